@@ -1,0 +1,39 @@
+// Events emitted by cost/: admission answers, budgets and throttling.
+import { z } from 'zod';
+import { attemptKey, prioritySchema } from './vocabulary.ts';
+
+export const throttleLevelSchema = z.enum(['NONE', 'WARNING', 'SOFT', 'HARD', 'CRITICAL']);
+
+/** The answer to ADMISSION_REQUESTED. */
+export const admissionDecidedSchema = z
+  .object({
+    ...attemptKey,
+    decision: z.enum(['allowed', 'throttled', 'blocked']),
+    /** With `throttled`: ask again after this long. */
+    retryAfterMs: z.number().int().nonnegative().optional(),
+    reservedMicroUsd: z.number().int().nonnegative().optional(),
+    /** With `blocked`: the budget that tripped, by name. */
+    budget: z.string().optional(),
+    reason: z.string(),
+  })
+  .strict();
+
+const budgetState = {
+  runId: z.string(),
+  budget: z.string(),
+  window: z.string(),
+  unit: z.enum(['usd', 'tokens']),
+  limit: z.number().nonnegative(),
+  spent: z.number().nonnegative(),
+  reserved: z.number().nonnegative(),
+};
+export const budgetWarningSchema = z.object({ ...budgetState, utilisation: z.number() }).strict();
+export const budgetExceededSchema = z
+  .object({ ...budgetState, taskId: z.string().optional(), message: z.string() })
+  .strict();
+export const throttleLevelChangedSchema = z
+  .object({ runId: z.string(), from: throttleLevelSchema, to: throttleLevelSchema, budget: z.string() })
+  .strict();
+export const taskThrottledSchema = z
+  .object({ ...attemptKey, priority: prioritySchema, level: throttleLevelSchema, retryAfterMs: z.number().int().nonnegative() })
+  .strict();

@@ -1,0 +1,97 @@
+// The validated, normalised workflow the coordinator runs. The loader builds it from YAML; tests and
+// API users may build it directly. Raw YAML shapes live in schema.ts; this is what comes out.
+import type { Json, Priority, Tier, TierRange } from '../events/vocabulary.ts';
+
+/** How a task joins its parents: all_success, none_failed (default), all_done, one_success. */
+export type Trigger = 'all_success' | 'none_failed' | 'all_done' | 'one_success';
+
+export type RetryPolicy = {
+  /** Attempts after the first; the task runs at most `retries + 1` times. */
+  retries: number;
+  /** Delay before the second attempt. */
+  initialDelayMs: number;
+  /** Multiplier per further attempt. */
+  factor: number;
+  maxDelayMs: number;
+};
+
+export type InputType = 'string' | 'number' | 'boolean' | 'array' | 'object';
+export type InputSpec = {
+  type: InputType;
+  required: boolean;
+  default: Json | undefined;
+  description: string | undefined;
+};
+
+export type TaskBudget = { maxUsd: number | undefined; maxTokens: number | undefined };
+
+/**
+ * One task. Strings may hold `${{ expression }}` templates: `input` (any shape), `prompt`, `when`
+ * and `foreach` are kept as written and rendered by the coordinator with `renderTemplate`.
+ */
+export type TaskDefinition = {
+  id: string;
+  agent: string;
+  description: string | undefined;
+  phase: string | undefined;
+  needs: readonly string[];
+  input: Json | undefined;
+  prompt: string | undefined;
+  /** A template that renders to a truthy value when the task should run. */
+  when: string | undefined;
+  /** A template that renders to an array: the task runs once per item (dynamic fan-out). */
+  foreach: string | undefined;
+  /** The scope name of the current item in a `foreach` task. @default 'item' */
+  as: string;
+  /** At most this many items of one `foreach` task run at once. */
+  maxParallel: number | undefined;
+  trigger: Trigger;
+  retry: RetryPolicy;
+  /** Per attempt. */
+  timeoutMs: number | undefined;
+  /** Over all attempts, from the first start. */
+  deadlineMs: number | undefined;
+  /** A failure of this task does not fail the run nor skip its dependants. */
+  continueOnError: boolean;
+  priority: Priority;
+  group: string | undefined;
+  tier: TierRange | undefined;
+  /** A pinned model id: the router uses it as is. */
+  model: string | undefined;
+  /** Free-form routing hints, e.g. `{ taskType: 'refactor' }`. */
+  hints: Readonly<Record<string, Json>>;
+  budget: TaskBudget | undefined;
+  /** 1-based line of the task in its file, for messages; undefined when not loaded from a file. */
+  line: number | undefined;
+};
+
+export type Concurrency = {
+  /** Tasks running at once across the run. */
+  max: number;
+  /** Per-phase limits; a phase not listed is limited by `max` only. */
+  phases: Readonly<Record<string, number>>;
+  /** Named-group limits; a task's `group` must name one. */
+  groups: Readonly<Record<string, number>>;
+};
+
+export type Workflow = {
+  version: 1;
+  id: string;
+  description: string | undefined;
+  /** The file it was loaded from, if any. */
+  sourcePath: string | undefined;
+  inputs: Readonly<Record<string, InputSpec>>;
+  concurrency: Concurrency;
+  /** In file order. */
+  tasks: readonly TaskDefinition[];
+};
+
+/** What templates see: `${{ inputs.goal }}`, `${{ tasks.plan.output }}`, `${{ item }}`. */
+export type TemplateScope = {
+  inputs: Readonly<Record<string, Json>>;
+  tasks: Readonly<Record<string, { output: Json | undefined; status: string }>>;
+  run: { id: string; workflowId: string };
+  [name: string]: unknown;
+};
+
+export type { Tier };
