@@ -5,6 +5,13 @@ export const tierSchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.l
 export type Tier = z.infer<typeof tierSchema>;
 export const tiers: readonly Tier[] = [0, 1, 2, 3, 4];
 
+/** A tier as users write it: 0-4, or the aliases weak (1), base (2), strong (4). */
+export const tierAliases = { weak: 1, base: 2, strong: 4 } as const satisfies Record<string, Tier>;
+export const tierInputSchema = z.union([
+  tierSchema,
+  z.enum(['weak', 'base', 'strong']).transform((alias): Tier => tierAliases[alias]),
+]);
+
 export const prioritySchema = z.enum(['low', 'normal', 'high', 'critical']);
 export type Priority = z.infer<typeof prioritySchema>;
 
