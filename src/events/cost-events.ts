@@ -35,5 +35,10 @@ export const throttleLevelChangedSchema = z
   .object({ runId: z.string(), from: throttleLevelSchema, to: throttleLevelSchema, budget: z.string() })
   .strict();
 export const taskThrottledSchema = z
-  .object({ ...attemptKey, priority: prioritySchema, level: throttleLevelSchema, retryAfterMs: z.number().int().nonnegative() })
+  .object({
+    ...attemptKey,
+    priority: prioritySchema,
+    level: throttleLevelSchema,
+    retryAfterMs: z.number().int().nonnegative(),
+  })
   .strict();

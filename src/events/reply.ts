@@ -62,7 +62,9 @@ export function createReplyWaiter<R extends EventType>(
           if (entry.timer !== undefined) clearTimeout(entry.timer);
           reject(signal?.reason);
         };
-        const timer = Number.isFinite(timeoutMs) ? setTimeout(() => settle(key, undefined), timeoutMs) : undefined;
+        const timer = Number.isFinite(timeoutMs)
+          ? setTimeout(() => settle(key, undefined), timeoutMs)
+          : undefined;
         signal?.addEventListener('abort', onAbort, { once: true });
         waiting.set(key, { resolve, reject, timer, signal, onAbort });
       }),

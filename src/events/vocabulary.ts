@@ -45,15 +45,20 @@ export const tierRangeSchema = z
 export type TierRange = z.infer<typeof tierRangeSchema>;
 
 /** Which model ran (or will run) an attempt. */
-export const modelRefSchema = z
-  .object({ id: z.string(), provider: z.string(), tier: tierSchema })
-  .strict();
+export const modelRefSchema = z.object({ id: z.string(), provider: z.string(), tier: tierSchema }).strict();
 export type ModelRef = z.infer<typeof modelRefSchema>;
 
 /** JSON values: what outputs, inputs and hints may hold so that every event stays serialisable. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export const jsonSchema: z.ZodType<Json> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonSchema), z.record(z.string(), jsonSchema)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonSchema),
+    z.record(z.string(), jsonSchema),
+  ]),
 );
 
 /** Fields every task-level event carries. */
