@@ -19,6 +19,8 @@ export type GenerateResult = {
   /** True when no real model answered: the offline simulation. */
   simulated: boolean;
   finishReason: 'stop' | 'length' | 'error' | 'aborted' | 'other';
+  /** Provider requests this call made, in-call retries included; counts against the task's attempt budget. */
+  attempts?: number;
 };
 
 /** A source of model answers: a vendor adapter, the offline simulation, or a test double. */
