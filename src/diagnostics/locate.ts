@@ -1,0 +1,119 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+  type Pair,
+} from 'yaml';
+import type { PathSegment } from './path.ts';
+
+/** A place in the file: 1-based line and column, the text there as written, and whether the path was found. */
+export type Located = {
+  line: number;
+  column: number;
+  /** The offending text quoted from the file (first line, at most 60 characters). */
+  got: string;
+  /** False when the path is missing (e.g. a required key) and the place is its nearest ancestor. */
+  exact: boolean;
+};
+
+/** Finds where a path of the parsed value is written: the value itself, or (`'key'`) its mapping key. */
+export type Locate = (path: readonly PathSegment[], part?: 'key' | 'value') => Located | undefined;
+
+const maxGotLength = 60;
+
+/** The text of a node as written, shortened to one line. */
+export function quoteSource(text: string, start: number, end: number): string {
+  const raw = text.slice(start, Math.max(start, end)).trimEnd();
+  const newline = raw.indexOf('\n');
+  const firstLine = newline === -1 ? raw : `${raw.slice(0, newline).trimEnd()}…`;
+  return firstLine.length > maxGotLength ? `${firstLine.slice(0, maxGotLength)}…` : firstLine;
+}
+
+/** The string form of a mapping key, as it appears in the parsed value. */
+export function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+function resolve(document: Document, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(document) : node;
+}
+
+/** Walks `path` through the document; returns the deepest node reached and the last pair on the way. */
+function walk(document: Document, path: readonly PathSegment[]) {
+  let node: unknown = document.contents;
+  let pair: Pair | undefined;
+  for (const segment of path) {
+    const current = resolve(document, node);
+    let next: unknown;
+    let nextPair: Pair | undefined;
+    if (isMap(current)) {
+      nextPair = current.items.find((item) => keyText(item.key) === String(segment));
+      next = nextPair?.value;
+    } else if (isSeq(current)) {
+      next = current.items[Number(segment)];
+    }
+    if (next === undefined && nextPair === undefined) return { node: current, pair, exact: false };
+    node = next;
+    pair = nextPair;
+  }
+  return { node, pair, exact: true };
+}
+
+/** Builds the `locate` function of one parsed document. */
+export function createLocate(document: Document, text: string, lineCounter: LineCounter): Locate {
+  const at = (offset: number, end: number, exact: boolean): Located => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col, got: exact ? quoteSource(text, offset, end) : '', exact };
+  };
+  return (path, part = 'value') => {
+    const { node, pair, exact } = walk(document, path);
+    const keyNode = pair?.key as Node | undefined;
+    if (part === 'key' && exact && keyNode?.range) return at(keyNode.range[0], keyNode.range[1], true);
+    const valueNode = node as Node | null | undefined;
+    // An empty value (`key:`) has a zero-length range; point at its key instead.
+    if (valueNode?.range && valueNode.range[1] > valueNode.range[0]) {
+      return at(valueNode.range[0], valueNode.range[1], exact);
+    }
+    if (keyNode?.range) return at(keyNode.range[0], keyNode.range[1], false);
+    if (valueNode?.range) return at(valueNode.range[0], valueNode.range[1], exact);
+    return text.length === 0 ? undefined : at(0, 0, false);
+  };
+}
+
+/** The path of the deepest node whose text contains `offset`. */
+export function pathAt(document: Document, offset: number): PathSegment[] {
+  const path: PathSegment[] = [];
+  let node: unknown = document.contents;
+  for (;;) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => contains(item, offset));
+      const key = pair === undefined ? undefined : keyText(pair.key);
+      if (pair === undefined || key === undefined) return path;
+      path.push(key);
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((item) => contains(item, offset));
+      if (index === -1) return path;
+      path.push(index);
+      node = node.items[index];
+    } else {
+      return path;
+    }
+  }
+}
+
+function contains(item: unknown, offset: number): boolean {
+  if (isPair(item)) {
+    const start = (item.key as Node | null)?.range?.[0];
+    const end = (item.value as Node | null)?.range?.[2] ?? (item.key as Node | null)?.range?.[2];
+    return start !== undefined && end !== undefined && offset >= start && offset <= end;
+  }
+  const range = (item as Node | null)?.range;
+  return range != null && offset >= range[0] && offset <= range[2];
+}
