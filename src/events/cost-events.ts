@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { attemptKey, prioritySchema } from './vocabulary.ts';
 
 export const throttleLevelSchema = z.enum(['NONE', 'WARNING', 'SOFT', 'HARD', 'CRITICAL']);
+export type ThrottleLevel = z.infer<typeof throttleLevelSchema>;
 
 /** The answer to ADMISSION_REQUESTED. */
 export const admissionDecidedSchema = z
