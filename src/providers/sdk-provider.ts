@@ -1,0 +1,163 @@
+import { generateText, streamText } from 'ai';
+import type { Clock } from '../clock.ts';
+import type { Usage } from '../events/vocabulary.ts';
+import type { Logger } from '../log.ts';
+import { ProviderCallError } from './call-error.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+import { classifyProviderError } from './classify-error.ts';
+import { type RetryPolicy, withRetry } from './retry.ts';
+import type { Scrubber } from './scrubber.ts';
+import { createSdkModelFactory, type SdkModelFactoryOptions } from './sdk-model.ts';
+import type { GenerateRequest, GenerateResult, Provider } from './types.ts';
+import { mergeRawUsage, normaliseUsage } from './usage.ts';
+
+export type SdkProviderOptions = SdkModelFactoryOptions & {
+  /** Per request; a stream that stalls longer ends as PROVIDER_TIMEOUT. */
+  timeoutMs: number;
+  /** The environment variable the key came from, for error hints. */
+  keySource?: string | undefined;
+  retry: RetryPolicy;
+  breaker: CircuitBreaker;
+  clock: Clock;
+  scrubber: Scrubber;
+  log: Logger;
+};
+
+/**
+ * A real provider on the AI SDK: one request per attempt (SDK retries off), tierflow's retry
+ * policy around it, the circuit breaker consulted before and fed after each request, usage
+ * normalised, every failure a ProviderCallError with partial usage and the attempt count.
+ */
+export function createSdkProvider(options: SdkProviderOptions): Provider {
+  const modelOf = createSdkModelFactory(options);
+  const { breaker, name } = options;
+  silenceSdkConsoleWarnings();
+
+  const attempt = async (request: GenerateRequest, number: number): Promise<GenerateResult> => {
+    const modelId = request.model.id;
+    const cooling = breaker.state(name, modelId);
+    if (cooling.open) {
+      throw new ProviderCallError('PROVIDER_COOLDOWN', `Not calling: ${cooling.reason}.`, {
+        retryable: true,
+        retryAfterMs: Math.max(0, cooling.until - options.clock.now()),
+        attempts: number - 1,
+        hint: 'Another model can take the task; the cooldown ends by itself.',
+      });
+    }
+    const log = options.log.child({ provider: name, model: modelId, attempt: number });
+    const startedAt = options.clock.now();
+    log.debug({ stream: request.onText !== undefined }, 'provider request');
+    try {
+      const result = await requestOnce(request, modelOf(modelId), number, options, log);
+      breaker.recordSuccess(name, modelId);
+      log.debug({ usage: result.usage, latencyMs: options.clock.now() - startedAt }, 'provider answered');
+      return result;
+    } catch (error) {
+      if (error instanceof ProviderCallError) breaker.recordFailure(name, modelId, error);
+      log.debug(
+        { error: error instanceof ProviderCallError ? error.toJSON() : String(error) },
+        'provider request failed',
+      );
+      throw error;
+    }
+  };
+
+  const generate = (request: GenerateRequest) =>
+    withRetry((number) => attempt(request, number), {
+      policy: options.retry,
+      clock: options.clock,
+      signal: request.signal,
+      onRetry: (error, number, delayMs) =>
+        options.log.debug(
+          { provider: name, model: request.model.id, attempt: number, delayMs, code: error.code },
+          'provider retry',
+        ),
+    });
+
+  return { name, generate };
+}
+
+type SdkModel = ReturnType<ReturnType<typeof createSdkModelFactory>>;
+
+async function requestOnce(
+  request: GenerateRequest,
+  model: SdkModel,
+  attempt: number,
+  options: SdkProviderOptions,
+  log: Logger,
+): Promise<GenerateResult> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = AbortSignal.any([request.signal, timeout]);
+  const settings = {
+    model,
+    prompt: request.prompt,
+    ...(request.system === undefined ? {} : { system: request.system }),
+    ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    maxRetries: 0,
+    abortSignal: signal,
+  };
+  let usage: Usage = {};
+  let streamed = false;
+  try {
+    if (request.onText === undefined) {
+      const result = await generateText(settings);
+      if (result.warnings?.length) log.debug({ warnings: result.warnings.length }, 'provider warnings');
+      return finished(result.text, normaliseUsage(result.totalUsage), result.finishReason, attempt);
+    }
+    // The SDK's default stream error handler prints the whole error (request body included): replace it.
+    const result = streamText({ ...settings, includeRawChunks: true, onError: () => {} });
+    let text = '';
+    for await (const part of result.fullStream) {
+      if (part.type === 'raw') usage = mergeRawUsage(usage, part.rawValue);
+      else if (part.type === 'text-delta') {
+        text += part.text;
+        streamed = true;
+        request.onText(part.text);
+      } else if (part.type === 'error') throw part.error;
+      else if (part.type === 'abort') throw new Error('stream aborted');
+      else if (part.type === 'finish')
+        return finished(text, mergeUsage(usage, normaliseUsage(part.totalUsage)), part.finishReason, attempt);
+    }
+    throw new Error('stream ended without a finish');
+  } catch (error) {
+    const failure = classifyProviderError(error, {
+      provider: options.name,
+      model: request.model.id,
+      callerAborted: request.signal.aborted,
+      timedOut: timeout.aborted && !request.signal.aborted,
+      timeoutMs: options.timeoutMs,
+      keySource: options.keySource,
+      usage,
+      attempt,
+      now: options.clock.now(),
+      scrub: options.scrubber.scrub,
+    });
+    // Text already handed to onText cannot be taken back, so a half-streamed answer is not retried.
+    if (!streamed || !failure.retryable) throw failure;
+    throw new ProviderCallError(failure.code, `${failure.message} (after part of the answer was streamed)`, {
+      retryable: false,
+      usage,
+      attempts: attempt,
+      ...(failure.status === undefined ? {} : { status: failure.status }),
+    });
+  }
+}
+
+function finished(text: string, usage: Usage, reason: string, attempts: number): GenerateResult {
+  const finishReason = reason === 'stop' || reason === 'length' || reason === 'error' ? reason : 'other';
+  return { text, usage, simulated: false, finishReason, attempts };
+}
+
+function mergeUsage(partial: Usage, final: Usage): Usage {
+  return { ...partial, ...final };
+}
+
+let silenced = false;
+/** The SDK prints warnings with console.warn unless told otherwise; tierflow logs them at debug instead. */
+function silenceSdkConsoleWarnings(): void {
+  if (silenced) return;
+  silenced = true;
+  const global = globalThis as { AI_SDK_LOG_WARNINGS?: unknown };
+  if (global.AI_SDK_LOG_WARNINGS === undefined) global.AI_SDK_LOG_WARNINGS = false;
+}
