@@ -1,0 +1,132 @@
+// The router on the bus: answers every AGENT_INVOKED with MODEL_SELECTED.
+import { tokenCostMicroUsd } from '../config/pricing.ts';
+import { type RoutingMode, resolveRoutingMode } from '../config/routing.ts';
+import type { Dispose, EventBus, EventPayload } from '../events/index.ts';
+import { attemptKeyOf } from '../events/reply.ts';
+import { type Logger, silentLogger } from '../log.ts';
+import { createRouter, type RouterOptions, type RoutingDecision } from './router.ts';
+
+export type RouterSubscriberOptions = RouterOptions & {
+  /** @default `TIERFLOW_ROUTING` when set, else `mode` of routing.yaml */
+  mode?: RoutingMode;
+  logger?: Logger;
+};
+
+/** Attempts whose outcome has not been seen yet; bounded in case an outcome never arrives. */
+const maxPending = 10_000;
+
+/**
+ * Subscribes the router: AGENT_INVOKED -> MODEL_SELECTED (enforced in mode `on`, reported only in
+ * `shadow`), and AGENT_COMPLETED / AGENT_FAILED feed the recent-failures factor. In mode `off` it
+ * subscribes nothing, so every task keeps its agent's default model.
+ */
+export function subscribeRouter(bus: EventBus, options: RouterSubscriberOptions): Dispose {
+  const mode = options.mode ?? resolveRoutingMode(options.config.mode, process.env);
+  if (mode === 'off') return () => {};
+  const router = createRouter(options);
+  const log = (options.logger ?? silentLogger).child({ subscriber: 'router' });
+  const pending = new Map<string, string>();
+  const skipOn = options.config.upgrade.skipOn;
+
+  const onInvoked = (event: EventPayload<'AGENT_INVOKED'>) => {
+    const decision = router.decide({
+      text: event.text,
+      contextChars: event.contextChars,
+      hints: event.hints,
+      tier: event.tier,
+      requestedTier: event.requestedTier,
+      pinnedModel: event.pinnedModel,
+      excludeModels: event.excludeModels,
+      attempt: event.attempt,
+    });
+    const key = attemptKeyOf(event);
+    if (pending.size >= maxPending) pending.delete(pending.keys().next().value!);
+    pending.set(key, decision.classification.taskType);
+    const selected = toModelSelected(event, decision, mode === 'on', options);
+    if (selected === undefined) {
+      log.warn({ runId: event.runId, taskId: event.taskId, reason: decision.reason }, 'no model to route to');
+      return;
+    }
+    bus.emit('MODEL_SELECTED', selected);
+  };
+
+  const onOutcome = (
+    event: EventPayload<'AGENT_COMPLETED'> | EventPayload<'AGENT_FAILED'>,
+    failed: boolean,
+  ) => {
+    const key = attemptKeyOf(event);
+    const taskType = pending.get(key);
+    if (taskType === undefined) return;
+    pending.delete(key);
+    // Failures no stronger model could avoid (budget, auth, cancellation) say nothing about the task type.
+    if (failed && 'error' in event && skipOn.has(event.error.code)) return;
+    router.recordOutcome(taskType, failed);
+  };
+
+  const disposers = [
+    bus.on('AGENT_INVOKED', onInvoked, { name: 'router' }),
+    bus.on('AGENT_COMPLETED', (event) => onOutcome(event, false), { name: 'router' }),
+    bus.on('AGENT_FAILED', (event) => onOutcome(event, true), { name: 'router' }),
+  ];
+  return () => {
+    for (const dispose of disposers) dispose();
+    pending.clear();
+  };
+}
+
+function toModelSelected(
+  event: EventPayload<'AGENT_INVOKED'>,
+  decision: RoutingDecision,
+  enforced: boolean,
+  options: RouterOptions,
+): EventPayload<'MODEL_SELECTED'> | undefined {
+  const { complexity } = decision;
+  const common = {
+    runId: event.runId,
+    taskId: event.taskId,
+    attempt: event.attempt,
+    category: decision.category,
+    complexity: complexity.score,
+    taskType: decision.classification.taskType,
+    enforced,
+    factors: { ...complexity.factors },
+    contextTokens: complexity.contextTokens,
+    filesReferenced: complexity.filesReferenced,
+    tiers: [...decision.tiers],
+    candidates: decision.candidates.map((candidate) => ({
+      model: candidate.model.id,
+      provider: candidate.model.provider,
+      tier: candidate.model.tier,
+      estimatedCostMicroUsd: candidate.estimatedCostMicroUsd,
+      quality: Math.min(1, Math.max(0, candidate.quality)),
+      latencyMs: candidate.model.latencyMs,
+      ...(candidate.dropped === undefined ? {} : { dropped: candidate.dropped }),
+    })),
+  };
+  if (decision.model !== undefined && decision.rule !== 'none') {
+    return {
+      ...common,
+      model: decision.model.id,
+      provider: decision.model.provider,
+      tier: decision.model.tier,
+      estimatedCostMicroUsd: decision.estimatedCostMicroUsd,
+      reason: decision.reason,
+      rule: decision.rule,
+    };
+  }
+  const fallback = event.defaultModel;
+  if (fallback === undefined) return undefined;
+  const spec = options.catalog.byId.get(fallback.id);
+  return {
+    ...common,
+    model: fallback.id,
+    provider: fallback.provider,
+    tier: fallback.tier,
+    estimatedCostMicroUsd:
+      spec === undefined
+        ? 0
+        : tokenCostMicroUsd(spec, complexity.contextTokens, decision.classification.expectedOutputTokens),
+    reason: `${decision.reason}; keeping the agent's default model ${fallback.id}`,
+    rule: 'default_model',
+  };
+}
