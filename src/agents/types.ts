@@ -35,6 +35,8 @@ export type AgentContext = {
   item: Json | undefined;
   /** The model chosen for this attempt; undefined for tier-0 agents that need none. */
   model: ModelRef | undefined;
+  /** The run's seed, for handlers that draw random numbers; undefined when the run has none. */
+  seed?: number | undefined;
   /** Calls the chosen model; usage and cost are added to this attempt's. */
   llm: (request: LlmRequest | string) => Promise<LlmResponse>;
   /** Aborts on timeout, deadline or run cancellation; pass it on to anything long-running. */

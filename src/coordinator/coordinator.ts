@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { systemClock } from '../clock.ts';
+import { OrchestratorError } from '../errors.ts';
+import { attemptKeyOf, createReplyWaiter } from '../events/reply.ts';
+import { silentLogger } from '../log.ts';
+import type { Workflow } from '../workflow/model.ts';
+import { renderTemplate } from '../workflow/template.ts';
+import { createInProcessExecutor } from './executor.ts';
+import { resolveInputs } from './inputs.ts';
+import { type CoordinatorOptions, defaultDecisions, type RunOptions } from './options.ts';
+import { priorityRanks } from './prepare.ts';
+import { type RunResult, type RunStatus, summarizeCost, summarizeTask } from './result.ts';
+import { startRun } from './run.ts';
+import type { RunContext, TaskRecord } from './state.ts';
+import { checkRunnable } from './validate.ts';
+
+/** Runs workflows; talks to routing, cost and learning only through events on the bus. */
+export type Coordinator = {
+  /**
+   * Runs a workflow to the end. Rejects only when the workflow or its input cannot run at all
+   * (ConfigError, before any event); a failing task is an outcome in the result, never an exception.
+   */
+  run: (workflow: Workflow, options?: RunOptions) => Promise<RunResult>;
+};
+
+/** Creates a coordinator over a bus, an agent registry and the providers. */
+export function createCoordinator(options: CoordinatorOptions): Coordinator {
+  const decisions = { ...defaultDecisions, ...options.decisions };
+  const resolveModel = options.resolveModel ?? (() => undefined);
+  const executor = options.executor ?? createInProcessExecutor(options.agents);
+  const providerFor =
+    options.providerFor ??
+    ((model) => {
+      throw new OrchestratorError(
+        'PROVIDER_NOT_CONFIGURED',
+        `No provider is configured for model "${model.id}" (${model.provider}).`,
+      );
+    });
+
+  const run = async (workflow: Workflow, runOptions: RunOptions = {}): Promise<RunResult> => {
+    checkRunnable(workflow, { agents: options.agents, resolveModel, maxConcurrency: options.maxConcurrency });
+    const inputs = resolveInputs(workflow, runOptions.input);
+    const runId = runOptions.runId ?? randomUUID();
+    const controller = new AbortController();
+    const { bus } = options;
+    const context: RunContext = {
+      runId,
+      workflow,
+      sessionId: runOptions.sessionId,
+      seed: runOptions.seed,
+      runPriorityRank: priorityRanks[runOptions.priority ?? 'low'],
+      maxConcurrency: options.maxConcurrency ?? workflow.concurrency.max,
+      bus,
+      clock: options.clock ?? systemClock,
+      log: (options.logger ?? silentLogger).child({ runId }),
+      executor,
+      agent: (name) => options.agents.get(name),
+      decisions,
+      selections: decisions.modelSelection.await
+        ? createReplyWaiter(bus, 'MODEL_SELECTED', attemptKeyOf)
+        : undefined,
+      admissions: decisions.admission.await
+        ? createReplyWaiter(bus, 'ADMISSION_DECIDED', attemptKeyOf)
+        : undefined,
+      upgrades: decisions.tierUpgrade.await
+        ? createReplyWaiter(bus, 'MODEL_TIER_UPGRADE', attemptKeyOf)
+        : undefined,
+      providerFor,
+      resolveModel,
+      defaultModel: options.defaultModel,
+      priceUsage: options.priceUsage ?? (() => undefined),
+      baselineCost: options.baselineCost,
+      renderTemplate: options.renderTemplate ?? renderTemplate,
+      cancelled: undefined,
+      signal: controller.signal,
+      active: new Set(),
+    };
+    const records = buildRecords(context, workflow);
+    const startedAt = context.clock.now();
+    bus.emit('WORKFLOW_STARTED', {
+      runId,
+      workflowId: workflow.id,
+      taskCount: records.length,
+      input: inputs,
+      sessionId: runOptions.sessionId,
+    });
+    const active = startRun(context, records, inputs);
+    const onAbort = () => {
+      const reason = runOptions.signal?.reason;
+      const why =
+        reason instanceof Error
+          ? reason.message
+          : reason === undefined
+            ? 'the run was aborted'
+            : String(reason);
+      const error = new OrchestratorError('TASK_CANCELLED', `Run ${runId} was cancelled: ${why}`);
+      active.cancel(error);
+      controller.abort(error);
+    };
+    if (runOptions.signal?.aborted) onAbort();
+    else runOptions.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await active.done;
+    } finally {
+      runOptions.signal?.removeEventListener('abort', onAbort);
+      context.selections?.dispose();
+      context.admissions?.dispose();
+      context.upgrades?.dispose();
+    }
+    return finish(context, records, startedAt);
+  };
+
+  return { run };
+}
+
+function buildRecords(context: RunContext, workflow: Workflow): TaskRecord[] {
+  const indexOf = new Map(workflow.tasks.map((task, index) => [task.id, index]));
+  const records: TaskRecord[] = workflow.tasks.map((definition, index) => {
+    const registration = context.agent(definition.agent);
+    const deterministic = registration?.options.deterministic === true;
+    const pinned = definition.model ?? registration?.options.defaultModel;
+    const parents = [...new Set(definition.needs)].map((need) => indexOf.get(need) as number);
+    return {
+      definition,
+      index,
+      children: [],
+      parents,
+      pendingParents: parents.length,
+      status: undefined,
+      output: undefined,
+      error: undefined,
+      failedRoot: undefined,
+      deterministic,
+      fallbackModel: deterministic
+        ? undefined
+        : pinned === undefined
+          ? context.defaultModel
+          : context.resolveModel(pinned),
+      tally: {
+        attempts: 0,
+        startedAt: undefined,
+        endedAt: undefined,
+        tier: undefined,
+        model: undefined,
+        category: undefined,
+        complexity: undefined,
+        costMicroUsd: 0,
+        baselineMicroUsd: undefined,
+        usage: {},
+      },
+      fanOut: undefined,
+    };
+  });
+  for (const record of records)
+    for (const parent of record.parents) records[parent]?.children.push(record.index);
+  return records;
+}
+
+function finish(context: RunContext, records: readonly TaskRecord[], startedAt: number): RunResult {
+  const endedAt = context.clock.now();
+  const count = { succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+  const failedTasks: string[] = [];
+  for (const record of records) {
+    const status = record.status ?? 'cancelled';
+    count[status]++;
+    if (status === 'failed' && !record.definition.continueOnError) failedTasks.push(record.definition.id);
+  }
+  const summary = {
+    runId: context.runId,
+    workflowId: context.workflow.id,
+    durationMs: endedAt - startedAt,
+    ...count,
+  };
+  let status: RunStatus = 'succeeded';
+  if (context.cancelled !== undefined) {
+    status = 'cancelled';
+    context.bus.emit('WORKFLOW_CANCELLED', { ...summary, reason: context.cancelled.message });
+  } else if (failedTasks.length > 0) {
+    status = 'failed';
+    const first = records.find((record) => record.definition.id === failedTasks[0]);
+    context.bus.emit('WORKFLOW_FAILED', { ...summary, failedTasks, error: first?.error });
+  } else context.bus.emit('WORKFLOW_COMPLETED', summary);
+  return {
+    runId: context.runId,
+    workflow: context.workflow.id,
+    status,
+    startedAt,
+    endedAt,
+    durationMs: endedAt - startedAt,
+    tasks: records.map(summarizeTask),
+    cost: summarizeCost(records, context.baselineCost !== undefined),
+  };
+}

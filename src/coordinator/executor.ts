@@ -1,0 +1,86 @@
+import type { AgentContext, AgentRegistration, LlmRequest, LlmResponse } from '../agents/types.ts';
+import { OrchestratorError } from '../errors.ts';
+import type { Json, ModelRef } from '../events/vocabulary.ts';
+import type { Logger } from '../log.ts';
+
+/** Everything about one attempt that can travel to another process: plain JSON. */
+export type AttemptRequest = {
+  agent: string;
+  runId: string;
+  workflowId: string;
+  taskId: string;
+  attempt: number;
+  idempotencyKey: string;
+  input: Json | undefined;
+  prompt: string | undefined;
+  item: Json | undefined;
+  model: ModelRef | undefined;
+  seed: number | undefined;
+};
+
+/**
+ * What stays with the coordinator: the abort signal, model calls (their usage and cost are added to
+ * the attempt) and the logger. A remote executor forwards cancellation and reports remote model
+ * usage in its result instead.
+ */
+export type AttemptServices = {
+  readonly signal: AbortSignal;
+  llm: (request: LlmRequest | string) => Promise<LlmResponse>;
+  readonly log: Logger;
+};
+
+/** What came back: the handler's result as returned (checked by the coordinator), or what it threw. */
+export type AttemptOutcome = { ok: true; result: unknown } | { ok: false; error: unknown };
+
+/**
+ * Runs one attempt of one handler. In-process by default; a queue-backed executor can run handlers
+ * on other machines, so nothing here may assume the handler shares the coordinator's memory.
+ */
+export type Executor = {
+  execute: (request: AttemptRequest, services: AttemptServices) => Promise<AttemptOutcome>;
+};
+
+/** Where the in-process executor finds handlers. */
+export type AgentLookup = {
+  get: (name: string) => AgentRegistration | undefined;
+  names?: () => readonly string[];
+};
+
+/** Runs handlers in this process; what a handler throws becomes a failed outcome, never an exception. */
+export function createInProcessExecutor(agents: AgentLookup): Executor {
+  return {
+    execute: async (request, services) => {
+      const registration = agents.get(request.agent);
+      if (registration === undefined) {
+        return {
+          ok: false,
+          error: new OrchestratorError('AGENT_UNKNOWN', `No agent named "${request.agent}" is registered.`),
+        };
+      }
+      const context: AgentContext = {
+        runId: request.runId,
+        workflowId: request.workflowId,
+        taskId: request.taskId,
+        attempt: request.attempt,
+        idempotencyKey: request.idempotencyKey,
+        input: request.input,
+        prompt: request.prompt,
+        item: request.item,
+        model: request.model,
+        seed: request.seed,
+        llm: services.llm,
+        get signal() {
+          return services.signal;
+        },
+        get log() {
+          return services.log;
+        },
+      };
+      try {
+        return { ok: true, result: await registration.handler(context) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    },
+  };
+}

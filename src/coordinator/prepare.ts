@@ -1,0 +1,92 @@
+import { OrchestratorError } from '../errors.ts';
+import type { Json, Priority } from '../events/vocabulary.ts';
+import type { TemplateScope } from '../workflow/model.ts';
+import { describeNonJson, isJson } from './json.ts';
+import type { Gate } from './scheduler.ts';
+import type { RunContext, TaskRecord, Unit } from './state.ts';
+
+/** Scheduling rank of each priority: lower starts first. */
+export const priorityRanks: Readonly<Record<Priority, number>> = { critical: 0, high: 1, normal: 2, low: 3 };
+const priorities: readonly Priority[] = ['critical', 'high', 'normal', 'low'];
+
+/** Renders one templated field of a task; a failure names the task and the field. */
+export function renderField(
+  context: RunContext,
+  record: TaskRecord,
+  field: string,
+  value: unknown,
+  scope: TemplateScope,
+): unknown {
+  if (typeof value === 'string' && !value.includes('${{')) return value;
+  try {
+    return context.renderTemplate(value, scope);
+  } catch (error) {
+    const id = record.definition.id;
+    if (error instanceof OrchestratorError) {
+      return fail(
+        new OrchestratorError(error.code, `Task "${id}" ${field}: ${error.message}`, { hint: error.hint }),
+      );
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return fail(
+      new OrchestratorError('EXPRESSION_FAILED', `Task "${id}" could not render its ${field}: ${message}`),
+    );
+  }
+}
+
+function fail(error: OrchestratorError): never {
+  throw error;
+}
+
+/**
+ * Builds a unit of a task whose parents have settled: input and prompt rendered now, once for all
+ * its attempts. For a `foreach` item the scope also holds the item under the task's `as` name.
+ */
+export function prepareUnit(
+  context: RunContext,
+  record: TaskRecord,
+  scope: TemplateScope,
+  gates: readonly Gate[],
+  item: Json | undefined,
+  itemIndex: number,
+): Unit {
+  const { definition } = record;
+  const isItem = record.fanOut !== undefined;
+  const unitScope = isItem ? { ...scope, [definition.as]: item } : scope;
+  let input: Json | undefined;
+  if (definition.input !== undefined) {
+    const rendered = renderField(context, record, 'input', definition.input, unitScope);
+    if (!isJson(rendered)) {
+      throw new OrchestratorError(
+        'EXPRESSION_FAILED',
+        `Task "${definition.id}" input rendered to ${describeNonJson(rendered)}, which is not JSON.`,
+      );
+    }
+    input = rendered;
+  }
+  let prompt: string | undefined;
+  if (definition.prompt !== undefined) {
+    const rendered = renderField(context, record, 'prompt', definition.prompt, unitScope);
+    prompt = typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
+  }
+  const rank = priorityRanks[definition.priority];
+  return {
+    id: isItem ? `${definition.id}[${itemIndex}]` : definition.id,
+    record,
+    itemIndex,
+    item,
+    input,
+    prompt,
+    priority: priorities[Math.min(rank, context.runPriorityRank)] ?? definition.priority,
+    priorityRank: rank,
+    fileIndex: record.index,
+    gates,
+    start: notStarted,
+    attempts: 0,
+    deadlineAt: undefined,
+    requestedTier: undefined,
+    excludeModels: [],
+  };
+}
+
+async function notStarted(): Promise<void> {}
