@@ -8,7 +8,14 @@ export type FakeUsage = { input: number; output: number; cached?: number; reason
 /** What the server does with one request. */
 export type FakeReply =
   | { kind: 'text'; text: string; usage: FakeUsage }
-  | { kind: 'error'; status: number; message: string; headers?: Record<string, string> }
+  | {
+      kind: 'error';
+      status: number;
+      message: string;
+      headers?: Record<string, string>;
+      /** Repeats the key the client sent (as a careless server would), raw and in a URL, in the message. */
+      echoKey?: boolean;
+    }
   /** Never answers: the client's timeout or abort ends the request. */
   | { kind: 'hang' }
   /** Streams the first `sentChunks` pieces of `text` (with usage where the format sends it early), then hangs. */
@@ -55,7 +62,8 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     const next = replies.length > 1 ? replies.shift() : replies[0];
     open.add(response);
     response.on('close', () => open.delete(response));
-    answer(response, format, stream, String(body.model ?? 'unknown'), next ?? { kind: 'hang' });
+    const reply = next?.kind === 'error' && next.echoKey === true ? echo(next, request) : next;
+    answer(response, format, stream, String(body.model ?? 'unknown'), reply ?? { kind: 'hang' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -105,6 +113,14 @@ function answer(
   }
 }
 
+function echo(reply: Extract<FakeReply, { kind: 'error' }>, request: IncomingMessage): FakeReply {
+  const header = request.headers.authorization ?? request.headers['x-api-key'] ?? '';
+  const key = String(header).replace(/^Bearer /, '');
+  const url = `http://${request.headers.host}${request.url}?key=${encodeURIComponent(key)}`;
+  return { ...reply, message: `${reply.message}: key "${key}" refused at ${url}` };
+}
+
+/** How the server splits a text into stream deltas: after each space. */
 export function pieces(text: string): string[] {
   return text.split(/(?<= )/);
 }
