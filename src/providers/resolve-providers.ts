@@ -1,4 +1,8 @@
-import type { ProviderSettings, ProvidersConfig } from '../config/providers.ts';
+import {
+  environmentVariablePattern,
+  type ProviderSettings,
+  type ProvidersConfig,
+} from '../config/providers.ts';
 import { OrchestratorError } from '../errors.ts';
 import { knownProviders, normaliseBaseURL } from './known-providers.ts';
 import type { ProviderKind } from './sdk-model.ts';
@@ -40,6 +44,15 @@ function resolveProvider(name: string, settings: ProviderSettings, env: Environm
       `Provider "${name}" in the providers config has no "kind".`,
       {
         hint: 'Add `kind: openai-compatible` (or anthropic, openai, google) to it.',
+      },
+    );
+  }
+  if (settings.apiKeyEnv !== undefined && !environmentVariablePattern.test(settings.apiKeyEnv)) {
+    throw new OrchestratorError(
+      'CONFIG_INVALID',
+      `apiKeyEnv of provider "${name}" must name an environment variable; its value is not shown in case it is a key.`,
+      {
+        hint: 'Put the key in an environment variable and write the variable name here.',
       },
     );
   }

@@ -17,7 +17,11 @@ if (logFile === undefined || eventsFile === undefined)
   throw new Error('usage: canary-scenario.ts <log> <events>');
 
 const server = await startFakeLlmServer();
-const env = { ...process.env, ANTHROPIC_BASE_URL: server.baseURL, OPENAI_BASE_URL: server.baseURL };
+const env: Record<string, string | undefined> = {
+  ...process.env,
+  ANTHROPIC_BASE_URL: server.baseURL,
+  OPENAI_BASE_URL: server.baseURL,
+};
 const bus = createEventBus();
 const logger = createLogger({ level: 'debug', destination: logFile });
 const registry = createProviderRegistry(
