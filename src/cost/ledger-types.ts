@@ -1,6 +1,6 @@
 import type { BudgetDefinition } from '../config/budgets.ts';
 import type { Priority } from '../events/vocabulary.ts';
-import type { BudgetCounterKey, BudgetSubject } from './scope.ts';
+import type { BudgetCounterKey, CallSubject } from './scope.ts';
 import type { ThrottleLevel } from './throttle.ts';
 
 /** The correlation key of one attempt: the ledger books each at most once. */
@@ -8,7 +8,7 @@ export type AttemptRef = { runId: string; taskId: string; attempt: number };
 
 /** A call asking for admission: reserve `amountMicroUsd` and `tokens`, the estimated maximum. */
 export type ReservationRequest = AttemptRef & {
-  subject: BudgetSubject;
+  subject: CallSubject;
   priority: Priority;
   provider?: string | undefined;
   tier?: number | undefined;
@@ -56,7 +56,7 @@ export type Settlement = AttemptRef & {
   /** What the same tokens would have cost on the strongest model. */
   baselineMicroUsd?: number | undefined;
   /** Where the call belongs when it has no reservation (never admitted, or the row is gone). */
-  subject?: BudgetSubject | undefined;
+  subject?: CallSubject | undefined;
   provider?: string | undefined;
   tier?: number | undefined;
   /** Booked when the cost is unknown and there is no reservation to fall back on. */

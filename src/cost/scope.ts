@@ -4,11 +4,14 @@ import { periodKey } from './periods.ts';
 
 /** What a call is about, as far as budgets care. */
 export type BudgetSubject = {
-  sessionId: string;
+  sessionId: string | undefined;
   workflowId: string | undefined;
   category: string | undefined;
-  modelId: string;
+  modelId: string | undefined;
 };
+
+/** A call's subject: a reservation always knows its session and model. */
+export type CallSubject = BudgetSubject & { sessionId: string; modelId: string };
 
 /** A budget applied to one subject in one period: the row of `budget_counters` it is kept in. */
 export type BudgetCounterKey = {

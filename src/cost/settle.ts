@@ -3,7 +3,7 @@ import type { BudgetConfig } from '../config/budgets.ts';
 import { OrchestratorError } from '../errors.ts';
 import type { HoldRow, LedgerStatements, ReservationRow } from './ledger-statements.ts';
 import type { Settlement, SettleResult } from './ledger-types.ts';
-import { applicableCounters, type BudgetSubject } from './scope.ts';
+import { applicableCounters, type CallSubject } from './scope.ts';
 
 /** Books `settlement`; the caller holds the write transaction. */
 export function settleInTransaction(
@@ -82,7 +82,7 @@ function amounts(settlement: Settlement, row: ReservationRow | undefined) {
   return { costMicroUsd, tokens, estimated: settlement.costMicroUsd === undefined || !tokensKnown };
 }
 
-function subjectOf(row: ReservationRow): BudgetSubject {
+function subjectOf(row: ReservationRow): CallSubject {
   return {
     sessionId: row.session_id,
     workflowId: row.workflow_id ?? undefined,
