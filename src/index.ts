@@ -6,3 +6,4 @@ export { ConfigError, OrchestratorError, ProviderError, serializeError } from '.
 export * from './events/index.ts';
 export type { Logger, LoggerOptions, LogLevel } from './log.ts';
 export { createLogger, silentLogger } from './log.ts';
+export * from './providers/index.ts';

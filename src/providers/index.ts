@@ -1,0 +1,25 @@
+// The providers' public surface: re-exported by src/index.ts.
+export type { ProviderSettings, ProvidersConfig } from '../config/providers.ts';
+export { loadProvidersConfig, providersConfigSchema } from '../config/providers.ts';
+export { attemptsOfError, ProviderCallError, usageOfError } from './call-error.ts';
+export type { BreakerState, CircuitBreaker, CircuitBreakerOptions } from './circuit-breaker.ts';
+export { createCircuitBreaker } from './circuit-breaker.ts';
+export { estimateDifficulty } from './difficulty.ts';
+export type { KnownProvider } from './known-providers.ts';
+export { knownProviders } from './known-providers.ts';
+export type { Reachability, ReachabilityOptions } from './reachability.ts';
+export { checkReachability } from './reachability.ts';
+export type { ProviderRegistry, ProviderRegistryOptions } from './registry.ts';
+export { createProviderRegistry } from './registry.ts';
+export type { Environment, ResolvedProvider } from './resolve-providers.ts';
+export type { RetryPolicy } from './retry.ts';
+export { defaultRetryPolicy } from './retry.ts';
+export type { Scrubber } from './scrubber.ts';
+export { createScrubber } from './scrubber.ts';
+export { createScrubbingLogger } from './scrubbing-logger.ts';
+export type { ProviderKind } from './sdk-model.ts';
+export type { Secret } from './secret.ts';
+export { createSecret, isSecret } from './secret.ts';
+export type { SimulatedModel, SimulationProviderOptions } from './simulation.ts';
+export { createSimulationProvider, simulatedSuccessChance } from './simulation.ts';
+export type { GenerateRequest, GenerateResult, Provider } from './types.ts';
