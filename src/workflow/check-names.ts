@@ -1,0 +1,92 @@
+// Load-time checks of the names a task refers to: agent, phase, group; and of tier windows and foreach.
+import { didYouMeanHint } from '../diagnostics/index.ts';
+import type { RawTask, RawWorkflow } from './raw-view.ts';
+import { nameList, type Report } from './report.ts';
+import { tierFieldSchema, tierRangeOf, tierRangeProblem } from './tier.ts';
+
+const reservedScopeNames = new Set(['inputs', 'tasks', 'run']);
+
+function checkName(
+  task: RawTask,
+  field: 'group' | 'phase',
+  known: readonly string[] | undefined,
+  report: Report,
+): void {
+  const value = task.fields[field];
+  if (typeof value !== 'string' || known === undefined || known.includes(value)) return;
+  const code = field === 'group' ? 'WORKFLOW_UNKNOWN_GROUP' : 'WORKFLOW_UNKNOWN_PHASE';
+  const declared = field === 'group' ? 'concurrency.groups' : 'concurrency.phases';
+  const list =
+    known.length === 0 ? `no ${field}s are declared under ${declared}` : `declared: ${nameList(known)}`;
+  report(
+    code,
+    ['tasks', task.index, field],
+    `${field} ${JSON.stringify(value)} is not declared under ${declared}; ${list}`,
+    {
+      hint: didYouMeanHint(value, known) ?? `add it under ${declared} with a limit, e.g. ${value}: 2`,
+    },
+  );
+}
+
+function checkTier(value: unknown, path: (string | number)[], report: Report): void {
+  const parsed = tierFieldSchema.safeParse(value);
+  if (!parsed.success) return;
+  const problem = tierRangeProblem(tierRangeOf(parsed.data));
+  if (problem !== undefined)
+    report('CONFIG_INVALID', path, problem, { hint: 'tiers go 0-4; keep min <= start <= max' });
+}
+
+/** Reports unknown agents (when `knownAgents` is given), groups and phases, bad tier windows and foreach settings. */
+export function checkNames(
+  raw: RawWorkflow,
+  report: Report,
+  knownAgents: readonly string[] | undefined,
+): void {
+  const defaults = raw.root.defaults;
+  if (typeof defaults === 'object' && defaults !== null && 'tier' in defaults) {
+    checkTier((defaults as Record<string, unknown>).tier, ['defaults', 'tier'], report);
+  }
+  for (const task of raw.tasks) {
+    const agent = task.fields.agent;
+    if (knownAgents !== undefined && typeof agent === 'string' && !knownAgents.includes(agent)) {
+      report(
+        'WORKFLOW_UNKNOWN_AGENT',
+        ['tasks', task.index, 'agent'],
+        `agent ${JSON.stringify(agent)} is not registered; known agents: ${nameList(knownAgents)}`,
+        {
+          hint:
+            didYouMeanHint(agent, knownAgents) ??
+            'register it with orchestrator.agents.register() or load it with --agents',
+        },
+      );
+    }
+    checkName(task, 'group', raw.groups, report);
+    checkName(task, 'phase', raw.phases, report);
+    if ('tier' in task.fields) checkTier(task.fields.tier, ['tasks', task.index, 'tier'], report);
+    const as = task.fields.as;
+    if (typeof as === 'string' && reservedScopeNames.has(as)) {
+      report(
+        'CONFIG_INVALID',
+        ['tasks', task.index, 'as'],
+        `"${as}" is already a name in templates; the item needs another name`,
+        {
+          hint: 'use a name such as item, file or entry',
+        },
+      );
+    }
+    const foreach = task.fields.foreach !== undefined;
+    for (const field of ['as', 'maxParallel'] as const) {
+      if (task.fields[field] !== undefined && !foreach) {
+        report(
+          'CONFIG_INVALID',
+          ['tasks', task.index, field],
+          `${field} applies only to a task with foreach`,
+          {
+            hint: 'add foreach or remove this key',
+            part: 'key',
+          },
+        );
+      }
+    }
+  }
+}
