@@ -1,8 +1,9 @@
 // The model catalog (config/models.yaml): what the router may choose, at what price and quality.
 import { z } from 'zod';
-import { type Tier, tierInputSchema } from '../events/vocabulary.ts';
+import type { Tier } from '../events/vocabulary.ts';
 import { type ConfigProblem, loadConfigFile, parseConfigText } from './catalog-file.ts';
 import { microUsdPerMillion } from './pricing.ts';
+import { tierFieldSchema } from './tiers.ts';
 
 /**
  * The provider that serves a model, as config/providers.yaml names it: anthropic, openai, google,
@@ -20,7 +21,7 @@ export const modelEntrySchema = z
   .object({
     id: z.string().min(1),
     provider: providerNameSchema,
-    tier: tierInputSchema,
+    tier: tierFieldSchema,
     inputUsdPerMillion: usdPerMillion,
     outputUsdPerMillion: usdPerMillion,
     cachedInputUsdPerMillion: usdPerMillion.optional(),

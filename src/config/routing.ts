@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { didYouMeanHint } from '../diagnostics/index.ts';
 import { OrchestratorError } from '../errors.ts';
 import { throttleLevelSchema } from '../events/cost-events.ts';
-import { type Category, type Tier, tierInputSchema } from '../events/vocabulary.ts';
+import type { Category, Tier } from '../events/vocabulary.ts';
 import { type ConfigProblem, loadConfigFile, parseConfigText } from './catalog-file.ts';
+import { tierFieldSchema } from './tiers.ts';
 import { checkUpgradeChain, parseTierKey, type UpgradeChain } from './upgrade-chain.ts';
 
 export const routingModeSchema = z.enum(['on', 'shadow', 'off']);
@@ -19,7 +20,7 @@ const categoryPolicySchema = z
     minQuality: z.number().min(0).max(1),
     maxCostUsd: z.number().nonnegative().max(1000),
     slaMs: z.number().int().positive(),
-    tiers: z.array(tierInputSchema).min(1),
+    tiers: z.array(tierFieldSchema).min(1),
   })
   .strict();
 
@@ -44,11 +45,15 @@ export const routingFileSchema = z
         HIGH_COMPLEX: categoryPolicySchema,
       })
       .strict(),
-    throttle: z.partialRecord(throttleLevelSchema.exclude(['NONE']), tierInputSchema),
+    throttle: z.partialRecord(throttleLevelSchema.exclude(['NONE']), tierFieldSchema),
     upgrade: z
       .object({
-        next: z.record(z.string(), tierInputSchema),
-        maxUpgrades: z.number(),
+        next: z.record(z.string(), tierFieldSchema),
+        // Any number here (even .inf): the chain check explains why it must be a small integer.
+        maxUpgrades: z.custom<number>(
+          (value) => typeof value === 'number',
+          'expected an integer from 0 to 4',
+        ),
         skipOn: z.array(z.string()).default([]),
       })
       .strict(),

@@ -70,7 +70,7 @@ function catalogProblems(catalog: TaskTypeCatalog): ConfigProblem[] {
       } catch (error) {
         problems.push({
           path: ['types', index, 'patterns', position],
-          message: `invalid regular expression: ${(error as Error).message}`,
+          message: `invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`,
           hint: 'patterns use JavaScript regular expression syntax; backslashes need single quotes in YAML',
         });
       }

@@ -23,7 +23,7 @@ function isPathChar(code: number): boolean {
 
 /**
  * Scores `scores[type]` for the first `scanChars` characters of `text` (reset first). A keyword counts
- * once per text; phrases count 2, words, stems and patterns 1.
+ * once per text; phrases and patterns count 2, words and stems 1.
  */
 export function scanText(
   text: string,
@@ -82,7 +82,7 @@ export function scanText(
   }
   for (const rule of index.patterns) {
     if (!rule.pattern.test(head)) continue;
-    scores[rule.type]! += 1;
+    scores[rule.type]! += 2;
     hits.push({ type: rule.type, keyword: `/${rule.source}/` });
   }
   const words =
