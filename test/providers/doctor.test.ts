@@ -31,7 +31,10 @@ async function doctor(env: Record<string, string>, configDir = 'config') {
   });
   return {
     code,
-    output: output.replaceAll(server.baseURL, 'http://FAKE/v1').replaceAll(closedURL, 'http://CLOSED/v1'),
+    output: chunks
+      .join('')
+      .replaceAll(server.baseURL, 'http://FAKE/v1')
+      .replaceAll(closedURL, 'http://CLOSED/v1'),
   };
 }
 
