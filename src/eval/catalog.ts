@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { parseYamlWith } from '../diagnostics/index.ts';
+import { ConfigError } from '../errors.ts';
+import { tierSchema } from '../events/index.ts';
+
+const evalModelSchema = z
+  .object({
+    id: z.string().min(1),
+    tier: tierSchema,
+    usdPerCall: z.number().nonnegative(),
+    qualityPrior: z.number().min(0).max(1),
+  })
+  .strict();
+
+export const validatorKindSchema = z.enum(['tests', 'consensus', 'none']);
+export type ValidatorKind = z.infer<typeof validatorKindSchema>;
+
+export const evalCatalogSchema = z
+  .object({
+    strongest: z.string().min(1),
+    models: z.array(evalModelSchema).min(1),
+    categories: z.record(z.string(), z.object({ validator: validatorKindSchema }).strict()).default({}),
+  })
+  .strict();
+export type EvalCatalog = z.infer<typeof evalCatalogSchema>;
+export type EvalModel = EvalCatalog['models'][number];
+
+/** Reads and checks `config/eval-models.yaml` (or another catalog); problems name file, line and column. */
+export function loadEvalCatalog(file: string): EvalCatalog {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      [
+        {
+          file,
+          line: undefined,
+          column: undefined,
+          code: 'CONFIG_NOT_FOUND',
+          path: '',
+          message: `file not found: ${file}`,
+        },
+      ],
+      { cause: error },
+    );
+  }
+  const catalog = parseYamlWith(text, file, evalCatalogSchema);
+  if (!catalog.models.some((model) => model.id === catalog.strongest)) {
+    throw new ConfigError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        code: 'CONFIG_INVALID',
+        path: 'strongest',
+        message: `strongest model "${catalog.strongest}" is not one of the catalog's models`,
+        hint: 'name one of the ids under `models`',
+      },
+    ]);
+  }
+  return catalog;
+}
+
+/** Checks that every model of the dataset is in the catalog. */
+export function checkCatalogCovers(catalog: EvalCatalog, models: readonly string[], file: string): void {
+  const known = new Set(catalog.models.map((model) => model.id));
+  const missing = models.filter((model) => !known.has(model));
+  if (missing.length === 0) return;
+  throw new ConfigError([
+    {
+      file,
+      line: undefined,
+      column: undefined,
+      code: 'CONFIG_INVALID',
+      path: 'models',
+      message: `the dataset's models ${missing.map((model) => `"${model}"`).join(', ')} are not in the eval catalog`,
+      hint: 'add them under `models` with a tier, usdPerCall and qualityPrior',
+    },
+  ]);
+}

@@ -1,0 +1,174 @@
+// `tierflow eval`: loads the dataset, fits learned policies on the train split, replays the test split
+// through the router, the learner and a cost ledger on one bus, and sweeps the policy's knob.
+import { createEventBus } from '../events/index.ts';
+import { type Learner, subscribeLearner } from '../learning/index.ts';
+import { checkCatalogCovers, type EvalCatalog, loadEvalCatalog } from './catalog.ts';
+import { type EvalPrompt, loadDataset } from './dataset.ts';
+import { createCatalogLearner, fitLearner } from './fit.ts';
+import { replayPrompts } from './harness.ts';
+import { subscribeCostLedger } from './ledger.ts';
+import { type PolicyName, parsePolicy, scoreAlways, scoreOracle } from './policies.ts';
+import { loadPrices } from './prices.ts';
+import { createReplayProvider, type ReplayProvider } from './replay.ts';
+import { subscribeReplayRouter } from './replay-router.ts';
+import { selectPrompts } from './split.ts';
+
+export type EvalOptions = {
+  dataset: string;
+  train?: string;
+  policy: string;
+  prices?: string;
+  catalogFile: string;
+  seed?: number;
+  /** Validation-driven escalation for learned and cascade (static never validates). @default true */
+  validators?: boolean;
+  /** The knob of the headline figures. @default 0.85 */
+  knob?: number;
+  /** The knob values of the curve. @default 0.50, 0.525, ... 0.95 */
+  knobs?: readonly number[];
+};
+
+export type CurvePoint = { knob: number; accuracy: number; costPct: number };
+/** One policy's figures on the test prompts; `costPct` is relative to always-strongest on the same prompts. */
+export type EvalResult = {
+  policy: string;
+  prompts: number;
+  accuracy: number;
+  costUsd: number;
+  costPct: number;
+  strongest: { model: string; accuracy: number; costUsd: number };
+  costAtStrongestAccuracyPct: number | null;
+  curve: CurvePoint[];
+};
+/** Learned policies are reported twice: learning frozen after train, and learning online during test. */
+export type EvalReport = {
+  frozen: EvalResult;
+  online: EvalResult | undefined;
+  train: number;
+  files: readonly string[];
+};
+
+export const defaultKnobs: readonly number[] = Array.from(
+  { length: 19 },
+  (_, index) => Math.round((0.5 + index * 0.025) * 1000) / 1000,
+);
+
+/** Runs the eval; deterministic for a seed. */
+export function runEval(options: EvalOptions): EvalReport {
+  const catalog = loadEvalCatalog(options.catalogFile);
+  const policy = parsePolicy(options.policy, catalog);
+  const dataset = loadDataset(options.dataset);
+  checkCatalogCovers(catalog, dataset.models, options.dataset);
+  const trainSet = options.train === undefined ? undefined : loadDataset(options.train);
+  const { train, test } = selectPrompts(dataset.prompts, trainSet?.prompts);
+  const prices = options.prices === undefined ? {} : loadPrices(options.prices);
+  const replay = createReplayProvider([...train, ...test], prices);
+  const seed = options.seed ?? 1;
+  const strongestScore = scoreAlways(test, replay, catalog.strongest);
+  const strongest = {
+    model: catalog.strongest,
+    accuracy: ratio(strongestScore.correct, test.length),
+    costUsd: strongestScore.costMicroUsd / 1_000_000,
+  };
+  let fitted: Learner | undefined;
+  // Frozen runs share one fit: nothing they see during test is learned.
+  const frozenLearner = () => {
+    fitted ??= fitLearner(train, replay, { catalog, seed });
+    return fitted;
+  };
+  const validators = options.validators ?? true;
+  const score = (online: boolean) => (knob: number) =>
+    scorePolicy(policy, { catalog, replay, train, test, seed, knob, online, validators, frozenLearner });
+  const build = (
+    label: string,
+    at: (knob: number) => { correct: number; costMicroUsd: number },
+  ): EvalResult => {
+    const knobs =
+      policy.kind === 'oracle' || policy.kind === 'always' ? [0] : (options.knobs ?? defaultKnobs);
+    const curve = knobs.map((knob) => {
+      const result = at(knob);
+      return {
+        knob,
+        accuracy: ratio(result.correct, test.length),
+        costPct: pct(result.costMicroUsd, strongestScore.costMicroUsd),
+      };
+    });
+    const headline = at(policy.kind === 'oracle' || policy.kind === 'always' ? 0 : (options.knob ?? 0.85));
+    const reaching = curve
+      .filter((point) => point.accuracy >= strongest.accuracy)
+      .map((point) => point.costPct);
+    return {
+      policy: label,
+      prompts: test.length,
+      accuracy: ratio(headline.correct, test.length),
+      costUsd: headline.costMicroUsd / 1_000_000,
+      costPct: pct(headline.costMicroUsd, strongestScore.costMicroUsd),
+      strongest,
+      costAtStrongestAccuracyPct: reaching.length === 0 ? null : Math.min(...reaching),
+      curve,
+    };
+  };
+  const frozen = build(options.policy, score(false));
+  const online = policy.kind === 'learned' ? build(`${options.policy} (online)`, score(true)) : undefined;
+  return { frozen, online, train: train.length, files: dataset.files };
+}
+
+type ScoreContext = {
+  catalog: EvalCatalog;
+  replay: ReplayProvider;
+  train: readonly EvalPrompt[];
+  test: readonly EvalPrompt[];
+  seed: number;
+  knob: number;
+  online: boolean;
+  validators: boolean;
+  /** The learner fitted on train, shared by the frozen runs. */
+  frozenLearner: () => Learner;
+};
+
+function scorePolicy(policy: PolicyName, context: ScoreContext): { correct: number; costMicroUsd: number } {
+  const { catalog, replay, test } = context;
+  if (policy.kind === 'always') return scoreAlways(test, replay, policy.model);
+  if (policy.kind === 'oracle')
+    return scoreOracle(
+      test,
+      replay,
+      catalog.models.map((model) => model.id),
+    );
+  const settings = { catalog, seed: context.seed };
+  let learner: Learner;
+  if (policy.kind !== 'learned') learner = createCatalogLearner({ ...settings, neighbours: false });
+  else if (context.online) learner = fitLearner(context.train, replay, settings);
+  else learner = context.frozenLearner();
+  learner.setFrozen(!context.online);
+  const bus = createEventBus();
+  const ledger = subscribeCostLedger(bus);
+  const learning = subscribeLearner(bus, learner);
+  const stopRouter = subscribeReplayRouter(bus, {
+    catalog,
+    estimator: learner,
+  });
+  const runId = `eval-${policy.kind}-${context.knob}-${context.online ? 'online' : 'frozen'}`;
+  const totals = replayPrompts(test, {
+    bus,
+    replay,
+    catalog,
+    estimator: learner,
+    runId,
+    knob: context.knob,
+    validators: policy.kind !== 'static' && context.validators,
+    feedback: (run, task, verdict) => void learning.feedback(run, task, verdict),
+  });
+  stopRouter();
+  learning.dispose();
+  ledger.dispose();
+  return { correct: totals.correct, costMicroUsd: ledger.totalMicroUsd() };
+}
+
+function ratio(part: number, whole: number): number {
+  return whole === 0 ? 0 : part / whole;
+}
+
+function pct(part: number, whole: number): number {
+  return whole === 0 ? 0 : (part / whole) * 100;
+}

@@ -1,0 +1,184 @@
+import type { Clock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
+import { type ExplorationOptions, exploredQuality, shouldExplore } from './explore.ts';
+import { evidenceOf, type OutcomeRecord, type Verdict, withVerdict } from './outcome.ts';
+import { createMemoryOutcomeStore, type OutcomeStore } from './outcome-store.ts';
+import { createPosteriors, type Posterior } from './posteriors.ts';
+import { createRandom } from './random.ts';
+import { createSimilarityIndex, type SimilarityIndex } from './similarity.ts';
+
+/** A quality estimate (0-1) of a model on a task, and how many outcomes it rests on. */
+export type QualityEstimate = { quality: number; observations: number };
+/** What the estimator may know about the task beyond its type. */
+export type EstimateFeatures = { text?: string; category?: string };
+/** The interface routing reads quality through; the learner implements it. */
+export type QualityEstimator = {
+  estimate: (taskType: string, model: string, features?: EstimateFeatures) => QualityEstimate;
+};
+
+export type NeighbourOptions = {
+  /** Neighbours consulted per task. @default 24 */
+  k?: number;
+  /** Texts less similar than this (cosine, 0-1) are ignored. @default 0.15 */
+  minSimilarity?: number;
+  /** How many neighbour-weights the (task type, model) posterior counts for. @default 3 */
+  strength?: number;
+};
+
+/** A shift of a (task type, model) estimate worth reporting as ROUTING_POLICY_UPDATED. */
+export type PolicyShift = { taskType: string; model: string; from: number; to: number; observations: number };
+
+export type LearnerOptions = {
+  /** The catalog's quality prior per model. */
+  priorOf: (model: string) => number | undefined;
+  /** @default an in-memory store */
+  store?: OutcomeStore;
+  /** How many outcomes the catalog prior is worth. @default 4 */
+  priorStrength?: number;
+  /** Prompt-level estimates from similar past tasks; false turns them off. @default {} */
+  neighbours?: NeighbourOptions | false;
+  /** Weight of a success nobody verified (completed, no quality, no feedback yet). @default 0.5 */
+  unverifiedWeight?: number;
+  /** @default no exploration */
+  exploration?: ExplorationOptions;
+  /** A change of an estimate at least this large is reported. @default 0.05 */
+  policyShift?: number;
+  clock?: Clock;
+};
+
+/** The outcome learner: records outcomes, keeps posteriors and similar-task evidence, estimates quality. */
+export type Learner = QualityEstimator & {
+  /** Records one attempt's outcome; false (and nothing learned) when that attempt was already recorded. */
+  observe: (outcome: OutcomeRecord) => boolean;
+  /** Applies a late verdict to the latest attempt of a task; undefined when the task has no outcome. */
+  feedback: (runId: string, taskId: string, verdict: Verdict) => OutcomeRecord | undefined;
+  posterior: (taskType: string, model: string) => Posterior;
+  /** Calls `listener` on every reportable shift; returns its disposer. */
+  onPolicyShift: (listener: (shift: PolicyShift) => void) => () => void;
+  /** While frozen, outcomes are stored but estimates do not move. */
+  setFrozen: (frozen: boolean) => void;
+  store: OutcomeStore;
+};
+
+type TextEvidence = Map<string, { sum: number; weight: number }>;
+
+/** Creates a learner and rebuilds its estimates from every outcome already in the store. */
+export function createLearner(options: LearnerOptions): Learner {
+  const store = options.store ?? createMemoryOutcomeStore();
+  const clock = options.clock ?? systemClock;
+  const unverifiedWeight = options.unverifiedWeight ?? 0.5;
+  const neighbourOptions = options.neighbours === false ? undefined : (options.neighbours ?? {});
+  const posteriors = createPosteriors({
+    priorOf: options.priorOf,
+    priorStrength: options.priorStrength ?? 4,
+  });
+  const indexes = new Map<string, SimilarityIndex<TextEvidence>>();
+  const reported = new Map<string, number>();
+  const random = createRandom(options.exploration?.seed ?? 1);
+  const shiftListeners = new Set<(shift: PolicyShift) => void>();
+  let frozen = false;
+  let cache: { key: string; neighbours: { similarity: number; value: TextEvidence }[] } | undefined;
+
+  const indexOf = (taskType: string) => {
+    let index = indexes.get(taskType);
+    if (index === undefined) {
+      index = createSimilarityIndex<TextEvidence>();
+      indexes.set(taskType, index);
+    }
+    return index;
+  };
+
+  const apply = (record: OutcomeRecord, sign: 1 | -1) => {
+    const evidence = evidenceOf(record, unverifiedWeight);
+    if (evidence === undefined) return;
+    const posterior = posteriors.add(record.taskType, record.model, evidence.quality, sign * evidence.weight);
+    if (neighbourOptions !== undefined && record.text !== '') {
+      const perModel = indexOf(record.taskType).add(record.text, () => new Map());
+      const entry = perModel.get(record.model) ?? { sum: 0, weight: 0 };
+      entry.sum += sign * evidence.weight * evidence.quality;
+      entry.weight += sign * evidence.weight;
+      if (entry.weight <= 1e-9) perModel.delete(record.model);
+      else perModel.set(record.model, entry);
+      cache = undefined;
+    }
+    reportShift(record.taskType, record.model, posterior);
+  };
+
+  const reportShift = (taskType: string, model: string, posterior: Posterior) => {
+    const key = `${taskType}\u0000${model}`;
+    const from = reported.get(key) ?? posteriors.get('\u0000prior', model).mean;
+    if (Math.abs(posterior.mean - from) < (options.policyShift ?? 0.05)) return;
+    reported.set(key, posterior.mean);
+    const shift = {
+      taskType,
+      model,
+      from,
+      to: posterior.mean,
+      observations: Math.round(posterior.observations),
+    };
+    for (const listener of shiftListeners) listener(shift);
+  };
+
+  const neighboursOf = (taskType: string, text: string) => {
+    const key = `${taskType}\u0000${text}`;
+    if (cache?.key === key) return cache.neighbours;
+    const index = indexes.get(taskType);
+    const neighbours =
+      index === undefined || neighbourOptions === undefined
+        ? []
+        : index.nearest(text, neighbourOptions.k ?? 24, neighbourOptions.minSimilarity ?? 0.15);
+    cache = { key, neighbours };
+    return neighbours;
+  };
+
+  for (const record of store.all()) apply(record, 1);
+
+  return {
+    store,
+    posterior: (taskType, model) => posteriors.get(taskType, model),
+    onPolicyShift: (listener) => {
+      shiftListeners.add(listener);
+      return () => shiftListeners.delete(listener);
+    },
+    setFrozen: (value) => {
+      frozen = value;
+    },
+    observe: (outcome) => {
+      if (!store.record(outcome)) return false;
+      if (!frozen) apply(outcome, 1);
+      return true;
+    },
+    feedback: (runId, taskId, verdict) => {
+      const previous = store.latest(runId, taskId);
+      if (previous === undefined) return undefined;
+      const updated = withVerdict(previous, verdict, clock.now());
+      store.replace(updated);
+      if (!frozen) {
+        apply(previous, -1);
+        apply(updated, 1);
+      }
+      return updated;
+    },
+    estimate: (taskType, model, features = {}) => {
+      const posterior = posteriors.get(taskType, model);
+      const text = features.text ?? '';
+      const base =
+        options.exploration !== undefined &&
+        shouldExplore(options.exploration, features.category, `${taskType}:${text}`)
+          ? exploredQuality(posterior, options.exploration, random)
+          : posterior.mean;
+      if (neighbourOptions === undefined || text === '')
+        return { quality: base, observations: posterior.observations };
+      let sum = 0;
+      let weight = 0;
+      for (const { similarity, value } of neighboursOf(taskType, text)) {
+        const entry = value.get(model);
+        if (entry === undefined) continue;
+        sum += similarity * (entry.sum / entry.weight);
+        weight += similarity;
+      }
+      const strength = neighbourOptions.strength ?? 3;
+      return { quality: (base * strength + sum) / (strength + weight), observations: posterior.observations };
+    },
+  };
+}

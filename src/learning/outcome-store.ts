@@ -1,0 +1,41 @@
+import type { OutcomeRecord } from './outcome.ts';
+
+/** Where outcomes live; the learner rebuilds its estimates from `all()` when it starts. */
+export type OutcomeStore = {
+  /** Stores the outcome of one attempt; false when that attempt was already recorded. */
+  record: (outcome: OutcomeRecord) => boolean;
+  /** The latest recorded attempt of a task, if any. */
+  latest: (runId: string, taskId: string) => OutcomeRecord | undefined;
+  /** Replaces a recorded attempt (same run, task and attempt) with `outcome`. */
+  replace: (outcome: OutcomeRecord) => void;
+  /** Every outcome, oldest first. */
+  all: () => OutcomeRecord[];
+  close: () => void;
+};
+
+const keyOf = (runId: string, taskId: string, attempt: number) => `${runId}\u0000${taskId}\u0000${attempt}`;
+
+/** An outcome store in memory: for tests, the eval, and runs without a state file. */
+export function createMemoryOutcomeStore(): OutcomeStore {
+  const records = new Map<string, OutcomeRecord>();
+  const latestAttempt = new Map<string, number>();
+  return {
+    record: (outcome) => {
+      const key = keyOf(outcome.runId, outcome.taskId, outcome.attempt);
+      if (records.has(key)) return false;
+      records.set(key, outcome);
+      const taskKey = `${outcome.runId}\u0000${outcome.taskId}`;
+      latestAttempt.set(taskKey, Math.max(latestAttempt.get(taskKey) ?? 0, outcome.attempt));
+      return true;
+    },
+    latest: (runId, taskId) => {
+      const attempt = latestAttempt.get(`${runId}\u0000${taskId}`);
+      return attempt === undefined ? undefined : records.get(keyOf(runId, taskId, attempt));
+    },
+    replace: (outcome) => {
+      records.set(keyOf(outcome.runId, outcome.taskId, outcome.attempt), outcome);
+    },
+    all: () => [...records.values()],
+    close: () => {},
+  };
+}
