@@ -1,9 +1,60 @@
 // The public API of tierflow. The CLI imports only from here, like any user would.
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
+export type { BudgetConfig, BudgetDefinition, BudgetScope, BudgetWindow } from './config/budgets.ts';
+export {
+  defaultBudgetConfig,
+  loadBudgetConfig,
+  loadBudgetConfigFromDir,
+  parseBudgetConfig,
+} from './config/budgets.ts';
+export type {
+  AttemptRef,
+  BudgetForecast,
+  BudgetReading,
+  BudgetStatusRow,
+  CostReport,
+  CostReportRow,
+  CostTrackerOptions,
+  Ledger,
+  LedgerOptions,
+  PriceBook,
+  ReportDimension,
+  ReservationRequest,
+  ReserveResult,
+  RunCostSummary,
+  Settlement,
+  SettleResult,
+  ThrottleLevel,
+  ThrottleQuery,
+  ThrottleReader,
+  ThrottleState,
+  TokenCounter,
+  TokenPrice,
+} from './cost/index.ts';
+export {
+  admitsPriority,
+  budgetStatus,
+  costReport,
+  countTokens,
+  createLedger,
+  createPriceBook,
+  createThrottleReader,
+  formatBudgetStatus,
+  formatCostReport,
+  parseSince,
+  priceBookFromCatalog,
+  reportDimensions,
+  resolveSessionId,
+  runCostSummary,
+  subscribeCostTracker,
+  throttleLevelFor,
+} from './cost/index.ts';
 export type { Diagnostic, ErrorCode, ErrorOptions, SerializedError } from './errors.ts';
 export { ConfigError, OrchestratorError, ProviderError, serializeError } from './errors.ts';
 export * from './events/index.ts';
 export type { Logger, LoggerOptions, LogLevel } from './log.ts';
 export { createLogger, silentLogger } from './log.ts';
 export * from './providers/index.ts';
+export type { Migration, StateDatabase, StateDatabaseOptions, StatePathSources } from './store/index.ts';
+export { defaultStatePath, openStateDatabase, resolveStatePath, stateMigrations } from './store/index.ts';

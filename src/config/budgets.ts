@@ -1,4 +1,6 @@
 // config/budgets.yaml: spend and token limits by scope and window, throttle thresholds, admission settings.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { loadYamlFile, parseYamlWith } from '../diagnostics/index.ts';
 import { type Category, categorySchema } from '../events/vocabulary.ts';
@@ -218,3 +220,15 @@ export const defaultBudgetsFile: BudgetsFile = {
 
 /** The default budgets, normalised. */
 export const defaultBudgetConfig: BudgetConfig = normaliseBudgets(defaultBudgetsFile);
+
+/**
+ * Loads `<dir>/budgets.yaml`, or the shipped defaults when the directory has none.
+ * @throws ConfigError when the file exists but is invalid.
+ */
+export async function loadBudgetConfigFromDir(
+  dir: string,
+): Promise<{ config: BudgetConfig; path: string | undefined }> {
+  const path = join(dir, 'budgets.yaml');
+  if (!existsSync(path)) return { config: defaultBudgetConfig, path: undefined };
+  return { config: await loadBudgetConfig(path), path };
+}

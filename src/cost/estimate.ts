@@ -2,7 +2,7 @@
 // output for its category, and the catalog price (unknown price: the highest of its tier).
 import type { BudgetConfig } from '../config/budgets.ts';
 import type { ModelRef } from '../events/vocabulary.ts';
-import { type ModelPrice, type PriceBook, priceTokens } from './price-book.ts';
+import { type PriceBook, priceTokens, type TokenPrice } from './price-book.ts';
 import type { TokenCounter } from './tokens.ts';
 
 /** Input tokens assumed when the task text never reached the tracker (no AGENT_INVOKED seen). */
@@ -27,7 +27,7 @@ export type CallEstimate =
       inputTokens: number;
       outputTokens: number;
       amountMicroUsd: number;
-      price: ModelPrice;
+      price: TokenPrice;
       /** `tier-highest` when the model has no price and the tier's highest was assumed. */
       priceSource: 'catalog' | 'tier-highest';
     }

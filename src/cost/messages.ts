@@ -3,7 +3,7 @@ import type { Priority } from '../events/vocabulary.ts';
 import type { CallEstimate } from './estimate.ts';
 import { describeBudget, formatAmount, formatDuration, formatPercent, formatUsd } from './format.ts';
 import type { BudgetReading } from './ledger-types.ts';
-import type { ModelPrice } from './price-book.ts';
+import type { TokenPrice } from './price-book.ts';
 import type { ThrottleLevel } from './throttle.ts';
 
 type Estimated = Extract<CallEstimate, { ok: true }>;
@@ -57,7 +57,7 @@ export function alreadyBookedReason(taskId: string, attempt: number): string {
   return `attempt ${attempt} of task "${taskId}" is already booked in the ledger; it is not admitted twice`;
 }
 
-export function priceUnknownWarning(modelId: string, tier: number, price: ModelPrice): string {
+export function priceUnknownWarning(modelId: string, tier: number, price: TokenPrice): string {
   return `no price for model "${modelId}"; estimating at the highest tier-${tier} price (${formatUsd(price.inputMicroUsdPerMTok)}/MTok in, ${formatUsd(price.outputMicroUsdPerMTok)}/MTok out)`;
 }
 

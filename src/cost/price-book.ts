@@ -1,8 +1,9 @@
 // The prices the cost tracker needs, behind a small interface: the model catalog provides them.
+import type { ModelCatalog } from '../config/models.ts';
 import type { Tier } from '../events/vocabulary.ts';
 
 /** A model's price in integer micro-USD per million tokens. */
-export type ModelPrice = {
+export type TokenPrice = {
   inputMicroUsdPerMTok: number;
   outputMicroUsdPerMTok: number;
   tier: Tier;
@@ -10,19 +11,19 @@ export type ModelPrice = {
 
 /** Prices by model id; the model catalog implements it (see `createPriceBook`). */
 export type PriceBook = {
-  price: (modelId: string) => ModelPrice | undefined;
+  price: (modelId: string) => TokenPrice | undefined;
   /** The highest input and output prices among the tier's models: what an unknown model is assumed to cost. */
-  highestForTier: (tier: Tier) => ModelPrice | undefined;
+  highestForTier: (tier: Tier) => TokenPrice | undefined;
   /** The strongest model (highest tier, then highest price): the baseline that savings are measured against. */
-  strongest: () => (ModelPrice & { modelId: string }) | undefined;
+  strongest: () => (TokenPrice & { modelId: string }) | undefined;
 };
 
-export type PricedModel = ModelPrice & { id: string };
+export type PricedModel = TokenPrice & { id: string };
 
 /** A price book over a list of models. */
 export function createPriceBook(models: readonly PricedModel[]): PriceBook {
   const byId = new Map(models.map((model) => [model.id, model]));
-  const total = (model: ModelPrice) => model.inputMicroUsdPerMTok + model.outputMicroUsdPerMTok;
+  const total = (model: TokenPrice) => model.inputMicroUsdPerMTok + model.outputMicroUsdPerMTok;
   let strongest: PricedModel | undefined;
   for (const model of models) {
     if (
@@ -57,7 +58,19 @@ export function createPriceBook(models: readonly PricedModel[]): PriceBook {
 }
 
 /** What `inputTokens` in and `outputTokens` out cost at `price`, rounded up to a whole micro-USD. */
-export function priceTokens(price: ModelPrice, inputTokens: number, outputTokens: number): number {
+export function priceTokens(price: TokenPrice, inputTokens: number, outputTokens: number): number {
   const exact = inputTokens * price.inputMicroUsdPerMTok + outputTokens * price.outputMicroUsdPerMTok;
   return Math.ceil(exact / 1_000_000);
+}
+
+/** The price book of the model catalog (config/models.yaml). */
+export function priceBookFromCatalog(catalog: Pick<ModelCatalog, 'models'>): PriceBook {
+  return createPriceBook(
+    catalog.models.map((model) => ({
+      id: model.id,
+      tier: model.tier,
+      inputMicroUsdPerMTok: model.inputMicroUsdPerMillion,
+      outputMicroUsdPerMTok: model.outputMicroUsdPerMillion,
+    })),
+  );
 }

@@ -3,7 +3,7 @@ import { type Clock, systemClock } from '../clock.ts';
 import { type BudgetConfig, defaultBudgetConfig } from '../config/budgets.ts';
 import type { StateDatabase } from '../store/index.ts';
 import { createLedger, tightestOf } from './ledger.ts';
-import { throttleLevelFor, type ThrottleLevel } from './throttle.ts';
+import { type ThrottleLevel, throttleLevelFor } from './throttle.ts';
 
 /** Whatever the reader knows about a call; budgets of unknown scopes are left out. */
 export type ThrottleQuery = {
@@ -35,7 +35,12 @@ export function createThrottleReader(options: {
   clock?: Pick<Clock, 'now'>;
 }): ThrottleReader {
   const config = options.config ?? defaultBudgetConfig;
-  const ledger = createLedger({ db: options.db, config, clock: options.clock ?? systemClock, owner: 'reader' });
+  const ledger = createLedger({
+    db: options.db,
+    config,
+    clock: options.clock ?? systemClock,
+    owner: 'reader',
+  });
   return (query = {}) => {
     const tightest = tightestOf(
       ledger.read({
