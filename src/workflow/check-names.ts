@@ -16,16 +16,13 @@ function checkName(
   if (typeof value !== 'string' || known === undefined || known.includes(value)) return;
   const code = field === 'group' ? 'WORKFLOW_UNKNOWN_GROUP' : 'WORKFLOW_UNKNOWN_PHASE';
   const declared = field === 'group' ? 'concurrency.groups' : 'concurrency.phases';
-  const list =
-    known.length === 0 ? `no ${field}s are declared under ${declared}` : `declared: ${nameList(known)}`;
-  report(
-    code,
-    ['tasks', task.index, field],
-    `${field} ${JSON.stringify(value)} is not declared under ${declared}; ${list}`,
-    {
-      hint: didYouMeanHint(value, known) ?? `add it under ${declared} with a limit, e.g. ${value}: 2`,
-    },
-  );
+  const message =
+    known.length === 0
+      ? `${field} ${JSON.stringify(value)} is not declared: the workflow has no ${declared}`
+      : `${field} ${JSON.stringify(value)} is not declared under ${declared}; declared: ${nameList(known)}`;
+  report(code, ['tasks', task.index, field], message, {
+    hint: didYouMeanHint(value, known) ?? `add it under ${declared} with a limit, e.g. ${value}: 2`,
+  });
 }
 
 function checkTier(value: unknown, path: (string | number)[], report: Report): void {

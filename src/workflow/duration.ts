@@ -5,9 +5,14 @@ const durationPattern = /^\s*(?:\d+(?:\.\d+)?\s*(?:ms|s|m|h|d)\s*)+$/;
 const partPattern = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g;
 
 /** A duration as written in YAML: `500ms`, `30s`, `2m`, `1h`, `1h30m`, or a number of milliseconds. */
-export const durationSchema = z.union([z.string().regex(durationPattern), z.number().int().nonnegative()], {
-  error: 'expected a duration like 30s, 2m or 1h30m, or a number of milliseconds',
-});
+const durationMessage = 'expected a duration like 30s, 2m or 1h30m, or a number of milliseconds';
+export const durationSchema = z.union(
+  [
+    z.string().regex(durationPattern, { error: durationMessage }),
+    z.number().int().nonnegative({ error: durationMessage }),
+  ],
+  { error: durationMessage },
+);
 
 /** Milliseconds of a duration; undefined when it cannot be read. */
 export function parseDuration(value: string | number): number | undefined {

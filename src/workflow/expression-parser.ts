@@ -3,7 +3,7 @@
 //   equality := comparison (('==' | '!=') comparison)*
 //   comparison := unary (('<' | '<=' | '>' | '>=') unary)*
 //   unary := '!' unary | postfix      postfix := primary ('.' name | '[' or ']')*
-//   primary := number | string | true | false | null | name | name '(' args ')' | '(' or ')'
+//   primary := number | string | true | false | null | name | name '(' args ')' | '[' args ']' | '(' or ')'
 import { didYouMeanHint } from '../diagnostics/index.ts';
 import { expressionFunctions } from './expression-functions.ts';
 import { type Operator, syntaxError, type Token, tokenize } from './expression-lexer.ts';
@@ -18,7 +18,8 @@ export type ExpressionNode =
   | { kind: 'index'; object: ExpressionNode; index: ExpressionNode }
   | { kind: 'not'; operand: ExpressionNode }
   | { kind: 'binary'; operator: BinaryOperator; left: ExpressionNode; right: ExpressionNode }
-  | { kind: 'call'; name: string; args: readonly ExpressionNode[] };
+  | { kind: 'call'; name: string; args: readonly ExpressionNode[] }
+  | { kind: 'list'; items: readonly ExpressionNode[] };
 
 const maxDepth = 64;
 const levels: readonly (readonly BinaryOperator[])[] = [['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>=']];
@@ -102,23 +103,24 @@ export function parseExpressionSource(source: string): ExpressionNode {
       expect(')');
       return inner;
     }
+    if (token.kind === 'operator' && token.value === '[') return { kind: 'list', items: args(']') };
     if (token.kind !== 'name') throw unexpected(token);
     if (token.value === 'true' || token.value === 'false')
       return { kind: 'literal', value: token.value === 'true' };
     if (token.value === 'null') return { kind: 'literal', value: null };
     if (!isOperator('(')) return { kind: 'name', name: token.value, at: token.at };
     position++;
-    return call(token.value, token.at, args());
+    return call(token.value, token.at, args(')'));
   };
-  const args = (): ExpressionNode[] => {
+  const args = (close: ')' | ']'): ExpressionNode[] => {
     const list: ExpressionNode[] = [];
-    if (isOperator(')')) {
+    if (isOperator(close)) {
       position++;
       return list;
     }
     for (;;) {
       list.push(binary(0));
-      if (isOperator(')')) {
+      if (isOperator(close)) {
         position++;
         return list;
       }

@@ -108,6 +108,10 @@ function compile(node: ExpressionNode): Evaluate {
       const args = node.args.map(compile);
       return (scope) => fn.call(args.map((arg) => arg(scope)));
     }
+    case 'list': {
+      const items = node.items.map(compile);
+      return (scope) => items.map((item) => item(scope));
+    }
     case 'binary':
       return compileBinary(node.operator, compile(node.left), compile(node.right));
   }
@@ -168,6 +172,9 @@ export function expressionPaths(node: ExpressionNode): string[][] {
         return;
       case 'call':
         current.args.forEach(visit);
+        return;
+      case 'list':
+        current.items.forEach(visit);
         return;
       default:
         return;

@@ -131,7 +131,7 @@ export function resolveWorkflowInputs(
     const converted =
       typeof value === 'string' && spec.type !== 'string' ? coerceInput(spec.type, value) : value;
     if (converted === undefined || !matches(spec.type, converted)) {
-      const shown = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
+      const shown = JSON.stringify(value);
       problems.push(
         problem(
           workflow,
@@ -139,7 +139,7 @@ export function resolveWorkflowInputs(
           name,
           `input ${JSON.stringify(name)} expects ${typeWords[spec.type]}, got ${shown}`,
           spec.type === 'array' || spec.type === 'object'
-            ? 'give it as JSON, e.g. --input name=\'["a","b"]\''
+            ? `give it as JSON, e.g. --input ${name}='${spec.type === 'array' ? '["a","b"]' : '{"a":1}'}'`
             : undefined,
         ),
       );

@@ -66,6 +66,9 @@ describe('expressions', () => {
     ['fromJson(tasks.json.output).files[0]', 'x'],
     ["upper(lower('MiXeD'))", 'MIXED'],
     ["trim('  x  ')", 'x'],
+    ["contains(['a', 'b'], item.name)", false],
+    ['[1, inputs.count, []]', [1, 3, []]],
+    ['length([])', 0],
     ['tasks.constructor', undefined],
     ['inputs.__proto__', undefined],
   ])('%s evaluates to %j', (source, expected) => {

@@ -72,7 +72,9 @@ describe('renderTemplate', () => {
     })();
     expect(failure).toBeInstanceOf(OrchestratorError);
     expect(failure.code).toBe('EXPRESSION_FAILED');
-    expect(failure.message).toMatchInlineSnapshot(`"expression "inputs.goal > 1" failed: cannot compare string "ship" with number 1 using >"`);
+    expect(failure.message).toMatchInlineSnapshot(
+      `"expression "inputs.goal > 1" failed: cannot compare string "ship" with number 1 using >"`,
+    );
   });
 
   it('turns a template that cannot be parsed into EXPRESSION_FAILED at run time', () => {
