@@ -236,3 +236,39 @@ describe('unreachable server', () => {
     expect(error.retryable).toBe(true);
   });
 });
+
+describe('a local OpenAI-compatible server (Ollama)', () => {
+  it('is called without a key, with usage in JSON and in the stream', async () => {
+    const providers = createProviderRegistry(undefined, {
+      OLLAMA_BASE_URL: server.baseURL.replace(/\/v1$/, ''),
+    });
+    const model: ModelRef = { id: 'llama3.2:3b', provider: 'ollama', tier: 1 };
+    server.reply({ kind: 'text', text: 'local answer', usage: { input: 9, output: 2 } });
+    const plain = await providers
+      .providerFor(model)
+      .generate({ model, prompt: 'hi', signal: new AbortController().signal });
+    const deltas: string[] = [];
+    const streamed = await providers
+      .providerFor(model)
+      .generate({
+        model,
+        prompt: 'hi',
+        signal: new AbortController().signal,
+        onText: (delta) => deltas.push(delta),
+      });
+    expect([plain.text, plain.usage]).toEqual([
+      'local answer',
+      { inputTokens: 9, outputTokens: 2, cachedInputTokens: 0, reasoningTokens: 0 },
+    ]);
+    expect([deltas.join(''), streamed.usage.inputTokens, streamed.usage.outputTokens]).toEqual([
+      'local answer',
+      9,
+      2,
+    ]);
+    expect(server.requests.map((request) => [request.path, request.headers.authorization])).toEqual([
+      ['/v1/chat/completions', undefined],
+      ['/v1/chat/completions', undefined],
+    ]);
+    expect(server.requests[1]?.body.stream_options).toEqual({ include_usage: true });
+  });
+});
