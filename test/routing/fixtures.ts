@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createModelCatalog, type ModelCatalog, parseModelCatalog } from '../../src/config/models.ts';
 import { bundledConfigDir, parseRoutingConfig, type RoutingConfig } from '../../src/config/routing.ts';
 import { parseTaskTypeCatalog, type TaskTypeCatalog } from '../../src/config/task-types.ts';
+import type { EventPayload } from '../../src/events/index.ts';
 
 function read(name: string): string {
   return readFileSync(join(bundledConfigDir, name), 'utf8');
@@ -50,4 +51,25 @@ export function testCatalog(entries: readonly Entry[]): ModelCatalog {
       free: entry.free ?? false,
     })),
   });
+}
+
+/** An AGENT_INVOKED of run `run-1`, attempt 1, as the coordinator would emit it. */
+export function invoked(
+  taskId: string,
+  text: string,
+  overrides: Partial<EventPayload<'AGENT_INVOKED'>> = {},
+): EventPayload<'AGENT_INVOKED'> {
+  return {
+    runId: 'run-1',
+    taskId,
+    attempt: 1,
+    workflowId: 'wf',
+    agent: 'llm',
+    priority: 'normal',
+    text,
+    contextChars: text.length,
+    hints: {},
+    excludeModels: [],
+    ...overrides,
+  };
 }
