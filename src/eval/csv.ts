@@ -111,7 +111,7 @@ function strayQuote(file: string, line: number, column: number, isQuote: boolean
   const what = isQuote
     ? 'a double quote inside an unquoted field'
     : 'text after the closing quote of a field';
-  return new OrchestratorError('EVAL_DATASET_INVALID', `${file}:${line}:${column} unexpected ${what}.`, {
+  return new OrchestratorError('EVAL_DATASET_INVALID', `${file}:${line}:${column} found ${what}.`, {
     hint: 'Quote the whole field and double every quote inside it ("").',
   });
 }

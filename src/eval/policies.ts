@@ -62,3 +62,24 @@ export function scoreOracle(
   }
   return { correct, costMicroUsd };
 }
+
+/** A cascade with a perfect verifier: each prompt climbs `chain` until a model is correct (the reference cascade). */
+export function scoreVerifiedChain(
+  prompts: readonly EvalPrompt[],
+  replay: ReplayProvider,
+  chain: readonly string[],
+) {
+  let correct = 0;
+  let costMicroUsd = 0;
+  for (const prompt of prompts) {
+    for (const model of chain) {
+      const answer = replay.answer(prompt, model);
+      costMicroUsd += answer.costMicroUsd;
+      if (answer.correct) {
+        correct += 1;
+        break;
+      }
+    }
+  }
+  return { correct, costMicroUsd };
+}
