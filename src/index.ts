@@ -1,4 +1,17 @@
 // The public API of tierflow. The CLI imports only from here, like any user would.
+
+export type {
+  AgentContext,
+  AgentHandler,
+  AgentOptions,
+  AgentRegistration,
+  AgentRegistry,
+  AgentResult,
+  LlmRequest,
+  LlmResponse,
+} from './agents/index.ts';
+export { createAgentRegistry, llmAgent, shellAgent } from './agents/index.ts';
+export { loadAgentModule } from './agents/load-module.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
 export type { BudgetConfig, BudgetDefinition, BudgetScope, BudgetWindow } from './config/budgets.ts';
@@ -8,6 +21,24 @@ export {
   loadBudgetConfigFromDir,
   parseBudgetConfig,
 } from './config/budgets.ts';
+export type { ConfigFileName, TierflowConfig } from './config/load.ts';
+export { bundledConfigDir, configFileNames, loadConfig } from './config/load.ts';
+export type { ModelCatalog, ModelSpec } from './config/models.ts';
+export { createModelCatalog, loadModelCatalog, parseModelCatalog } from './config/models.ts';
+export { costMicroUsd, formatUsd, tokenCostMicroUsd } from './config/pricing.ts';
+export type { CategoryPolicy, RoutingConfig, RoutingMode } from './config/routing.ts';
+export { loadRoutingConfig, parseRoutingConfig, resolveRoutingMode } from './config/routing.ts';
+export type { TaskTypeCatalog } from './config/task-types.ts';
+export { loadTaskTypeCatalog, parseTaskTypeCatalog } from './config/task-types.ts';
+export type {
+  Coordinator,
+  Executor,
+  RunOptions,
+  RunResult,
+  RunStatus,
+  TaskSummary,
+} from './coordinator/index.ts';
+export { createCoordinator } from './coordinator/index.ts';
 export type {
   AttemptRef,
   BudgetForecast,
@@ -50,26 +81,39 @@ export {
   subscribeCostTracker,
   throttleLevelFor,
 } from './cost/index.ts';
+export { didYouMean, formatDiagnostic, formatDiagnostics } from './diagnostics/index.ts';
 export type { Diagnostic, ErrorCode, ErrorOptions, SerializedError } from './errors.ts';
 export { ConfigError, OrchestratorError, ProviderError, serializeError } from './errors.ts';
 export * from './events/index.ts';
 export type { Logger, LoggerOptions, LogLevel } from './log.ts';
 export { createLogger, silentLogger } from './log.ts';
+export type { Feedback, Orchestrator, OrchestratorOptions, OrchestratorRunOptions } from './orchestrator.ts';
+export { createOrchestrator } from './orchestrator.ts';
 export * from './providers/index.ts';
-export type { Migration, StateDatabase, StateDatabaseOptions, StatePathSources } from './store/index.ts';
-export { defaultStatePath, openStateDatabase, resolveStatePath, stateMigrations } from './store/index.ts';
-export type { ModelCatalog, ModelSpec } from './config/models.ts';
-export { createModelCatalog, loadModelCatalog, parseModelCatalog } from './config/models.ts';
-export { costMicroUsd, formatUsd, tokenCostMicroUsd } from './config/pricing.ts';
-export type { CategoryPolicy, RoutingConfig, RoutingMode } from './config/routing.ts';
-export { loadRoutingConfig, parseRoutingConfig, resolveRoutingMode } from './config/routing.ts';
-export type { TaskTypeCatalog } from './config/task-types.ts';
-export { loadTaskTypeCatalog, parseTaskTypeCatalog } from './config/task-types.ts';
 export type { QualityEstimate, QualityEstimator, QualityFeatures } from './routing/quality.ts';
 export { createPriorQualityEstimator } from './routing/quality.ts';
-export type { Router, RouterOptions, RoutingDecision, RoutingRequest, UsableModel } from './routing/router.ts';
+export type {
+  Router,
+  RouterOptions,
+  RoutingDecision,
+  RoutingRequest,
+  UsableModel,
+} from './routing/router.ts';
 export { createRouter } from './routing/router.ts';
 export type { RouterSubscriberOptions } from './routing/subscriber.ts';
 export { subscribeRouter } from './routing/subscriber.ts';
 export type { TierUpgradeOptions } from './routing/tier-upgrade.ts';
 export { subscribeTierUpgrade } from './routing/tier-upgrade.ts';
+export type { Migration, StateDatabase, StateDatabaseOptions, StatePathSources } from './store/index.ts';
+export { defaultStatePath, openStateDatabase, resolveStatePath, stateMigrations } from './store/index.ts';
+export type { TaskDefinition, TemplateScope, Workflow } from './workflow/index.ts';
+export {
+  checkWorkflow,
+  loadWorkflow,
+  parseWorkflow,
+  renderTemplate,
+  resolveWorkflowInputs,
+  taskGraph,
+  toDot,
+  toMermaid,
+} from './workflow/index.ts';

@@ -100,15 +100,18 @@ export function createEventBus(): EventBus {
       };
     },
     emit: (type, event) => {
-      emitter.emit(type, event);
-      if (anyListeners.length === 0) return;
-      for (const entry of anyListeners.slice()) {
-        try {
-          track(type, event, entry.name, entry.listener(type, event));
-        } catch (error) {
-          report(type, event, entry.name, error);
+      // Listeners of every event (sinks, journals) go first: a reply emitted by a typed listener
+      // during this emit is then recorded after the request that caused it.
+      if (anyListeners.length > 0) {
+        for (const entry of anyListeners.slice()) {
+          try {
+            track(type, event, entry.name, entry.listener(type, event));
+          } catch (error) {
+            report(type, event, entry.name, error);
+          }
         }
       }
+      emitter.emit(type, event);
     },
     settled: async () => {
       while (pending.size > 0) await Promise.all([...pending]);

@@ -158,4 +158,17 @@ describe('event bus', () => {
     bus.emit('TASK_READY', ready);
     expect(types).toEqual(['TASK_READY', 'SUBSCRIBER_FAILED']);
   });
+
+  it('gives onAny() listeners a request before the reply a typed listener emits for it', () => {
+    const bus = createEventBus();
+    const order: string[] = [];
+    bus.onAny((type) => {
+      order.push(type);
+    });
+    bus.on('TASK_READY', (event) => {
+      bus.emit('TASK_CANCELLED', { runId: event.runId, taskId: event.taskId, reason: 'test' });
+    });
+    bus.emit('TASK_READY', ready);
+    expect(order).toEqual(['TASK_READY', 'TASK_CANCELLED']);
+  });
 });

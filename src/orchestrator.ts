@@ -1,0 +1,263 @@
+// The composition root: builds the bus, providers, subscribers and coordinator from config. The only
+// place where routing, cost, learning and the coordinator are wired together.
+import { loadAgentModule } from './agents/load-module.ts';
+import { type AgentRegistry, createAgentRegistry } from './agents/registry.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { loadConfig, type TierflowConfig } from './config/load.ts';
+import type { ModelSpec } from './config/models.ts';
+import { costMicroUsd } from './config/pricing.ts';
+import { type RoutingMode, resolveRoutingMode } from './config/routing.ts';
+import type { RunOptions, RunResult } from './coordinator/index.ts';
+import { createCoordinator } from './coordinator/index.ts';
+import { createPriceBook } from './cost/price-book.ts';
+import { createThrottleReader } from './cost/throttle-state.ts';
+import { subscribeCostTracker } from './cost/tracker.ts';
+import { OrchestratorError } from './errors.ts';
+import { createEventBus, type Dispose, type EventBus } from './events/bus.ts';
+import type { ModelRef } from './events/vocabulary.ts';
+import { createLearner } from './learning/learner.ts';
+import type { Verdict } from './learning/outcome.ts';
+import { createSqliteOutcomeStore } from './learning/sqlite-store.ts';
+import { subscribeLearner } from './learning/subscriber.ts';
+import { type Logger, silentLogger } from './log.ts';
+import { createProviderRegistry, type Environment, type ProviderRegistry } from './providers/index.ts';
+import { subscribeRouter } from './routing/subscriber.ts';
+import { subscribeTierUpgrade } from './routing/tier-upgrade.ts';
+import { openStateDatabase, resolveStatePath, type StateDatabase } from './store/index.ts';
+import { loadWorkflow } from './workflow/load.ts';
+import type { Workflow } from './workflow/model.ts';
+
+export type OrchestratorOptions = {
+  /** A config directory; files it lacks come from the shipped config/. @default the shipped config/ */
+  configDir?: string;
+  /** Already loaded config; wins over `configDir`. */
+  config?: TierflowConfig;
+  /** Where provider keys, base URLs and TIERFLOW_* settings are read. @default process.env */
+  env?: Environment;
+  /** @default silentLogger */
+  logger?: Logger;
+  /** @default systemClock */
+  clock?: Clock;
+  /** The embedded database of the ledger and outcomes; `false` keeps both in memory for this process. @default `--state`, TIERFLOW_STATE, else .tierflow/state.db */
+  statePath?: string | false;
+  /** Budgets per session; `TIERFLOW_SESSION` when set. @default the run id (each run its own session) */
+  sessionId?: string;
+  /** on | shadow | off. @default TIERFLOW_ROUTING, else `mode` of routing.yaml */
+  routing?: RoutingMode;
+  /** The model of agents that name none, when no router answers. @default the first usable tier-2 model of the catalog */
+  defaultModel?: string;
+  /** Seed of the offline simulation. @default 0 */
+  seed?: number;
+  /** How long the coordinator waits for a router's or cost tracker's answer. @default 2000 */
+  decisionTimeoutMs?: number;
+  /** Replaces every workflow's `concurrency.max`. */
+  maxConcurrency?: number;
+  /** Learn from outcomes and feed the router's quality estimates. @default true */
+  learning?: boolean;
+};
+
+/** What `orchestrator.run` takes besides the workflow. */
+export type OrchestratorRunOptions = Omit<RunOptions, 'sessionId' | 'seed'> & { sessionId?: string };
+
+/** A late verdict on a task: a review, a test result. */
+export type Feedback = Verdict;
+
+/** A ready-to-run tierflow: agents to register, a bus to listen to, workflows to run. */
+export type Orchestrator = {
+  readonly bus: EventBus;
+  readonly agents: AgentRegistry;
+  readonly config: TierflowConfig;
+  readonly providers: ProviderRegistry;
+  /** The state file in use, or undefined when state is kept in memory. */
+  readonly statePath: string | undefined;
+  /** The state database (ledger, outcomes); shared with reports. */
+  readonly db: StateDatabase;
+  /** Registers the agents of an ES module (default export: a record of handlers or a register function). */
+  loadAgents: (modulePath: string) => Promise<string[]>;
+  /** Runs a workflow (object or path) to its end; a failing task is an outcome, not an exception. */
+  run: (workflow: Workflow | string, options?: OrchestratorRunOptions) => Promise<RunResult>;
+  /** Records a verdict that arrives after the run; the learner learns from it like any outcome. */
+  feedback: (runId: string, taskId: string, verdict: Feedback) => boolean;
+  /** Removes every subscriber and closes the state database. */
+  close: () => Promise<void>;
+};
+
+/**
+ * Creates an orchestrator from config: providers (the offline simulation when no key is set), the
+ * router and tier-upgrade subscribers, the cost tracker with its ledger, the outcome learner, and the
+ * coordinator, which meets them only on the bus.
+ * @example
+ * const orchestrator = await createOrchestrator();
+ * const result = await orchestrator.run('workflows/scout-plan-build.yaml', { input: { goal: 'add a flag' } });
+ */
+export async function createOrchestrator(options: OrchestratorOptions = {}): Promise<Orchestrator> {
+  const env = options.env ?? process.env;
+  const config = options.config ?? (await loadConfig(options.configDir));
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const bus = createEventBus();
+  const catalog = config.models;
+  const providers = createProviderRegistry(config.providers, env, {
+    clock,
+    bus,
+    log: logger,
+    seed: options.seed ?? 0,
+    catalog: (id) => catalog.byId.get(id),
+  });
+  const statePath =
+    options.statePath === false ? undefined : resolveStatePath({ flag: options.statePath, env });
+  const db = openStateDatabase(statePath ?? ':memory:');
+  const mode = options.routing ?? resolveRoutingMode(config.routing.mode, env);
+  const usable = (model: ModelSpec) => providers.unusableReason(model) ?? true;
+  const refOf = (model: ModelSpec): ModelRef => ({
+    id: model.id,
+    provider: model.provider,
+    tier: model.tier,
+  });
+  const defaultModel = pickDefaultModel(config, providers, options.defaultModel);
+
+  const priceBook = createPriceBook(
+    catalog.models.map((model) => ({
+      id: model.id,
+      tier: model.tier,
+      inputMicroUsdPerMTok: model.inputMicroUsdPerMillion,
+      outputMicroUsdPerMTok: model.outputMicroUsdPerMillion,
+    })),
+  );
+  const strongest = catalog.byId.get(priceBook.strongest()?.modelId ?? '');
+  const readThrottle = createThrottleReader({ db, config: config.budgets, clock });
+  const throttle = cachedThrottle(bus, clock, () => readThrottle().level);
+
+  const learner =
+    options.learning === false
+      ? undefined
+      : createLearner({
+          priorOf: (id) => catalog.byId.get(id)?.quality,
+          store: createSqliteOutcomeStore(db),
+          clock,
+        });
+  const disposers: Dispose[] = [
+    subscribeRouter(bus, {
+      catalog,
+      taskTypes: config.taskTypes,
+      config: config.routing,
+      mode,
+      logger,
+      usable,
+      throttle: throttle.level,
+      ...(learner === undefined
+        ? {}
+        : {
+            quality: {
+              estimate: (taskType, modelId, features) => learner.estimate(taskType, modelId, features),
+            },
+          }),
+    }),
+    subscribeTierUpgrade(bus, { catalog, config: config.routing, usable, mode }),
+    subscribeCostTracker(bus, { db, priceBook, config: config.budgets, clock, logger }),
+    throttle.dispose,
+  ];
+  const learnerSubscription = learner === undefined ? undefined : subscribeLearner(bus, learner);
+  if (learnerSubscription !== undefined) disposers.push(learnerSubscription.dispose);
+
+  const agents = createAgentRegistry();
+  const timeoutMs = options.decisionTimeoutMs ?? 2000;
+  const routed = mode !== 'off';
+  const coordinator = createCoordinator({
+    bus,
+    agents,
+    clock,
+    logger,
+    providerFor: (model) => providers.providerFor(model),
+    resolveModel: (id) => {
+      const model = catalog.byId.get(id);
+      return model === undefined ? undefined : refOf(model);
+    },
+    defaultModel: defaultModel === undefined ? undefined : refOf(defaultModel),
+    priceUsage: (model, usage) => {
+      const spec = catalog.byId.get(model.id);
+      return spec === undefined ? undefined : costMicroUsd(spec, usage);
+    },
+    ...(strongest === undefined ? {} : { baselineCost: (attempt) => costMicroUsd(strongest, attempt.usage) }),
+    decisions: {
+      modelSelection: { await: routed, timeoutMs },
+      admission: { await: true, timeoutMs },
+      tierUpgrade: { await: routed, timeoutMs },
+    },
+    ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+  });
+
+  let closed = false;
+  return {
+    bus,
+    agents,
+    config,
+    providers,
+    statePath,
+    db,
+    loadAgents: (modulePath) => loadAgentModule(modulePath, agents),
+    run: async (workflow, runOptions = {}) => {
+      if (closed) throw new OrchestratorError('INTERNAL', 'This orchestrator is closed; create a new one.');
+      const loaded =
+        typeof workflow === 'string'
+          ? await loadWorkflow(workflow, { knownAgents: agents.names() })
+          : workflow;
+      const sessionId = runOptions.sessionId ?? options.sessionId ?? env.TIERFLOW_SESSION;
+      const result = await coordinator.run(loaded, {
+        ...runOptions,
+        ...(sessionId === undefined ? {} : { sessionId }),
+        seed: options.seed ?? 0,
+      });
+      await bus.settled();
+      return result;
+    },
+    feedback: (runId, taskId, verdict) => learnerSubscription?.feedback(runId, taskId, verdict) !== undefined,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await bus.settled();
+      for (const dispose of disposers) dispose();
+      db.close();
+    },
+  };
+}
+
+/** The model used when nothing else names one: the configured id, else the first usable tier-2 model. */
+function pickDefaultModel(
+  config: TierflowConfig,
+  providers: ProviderRegistry,
+  configured: string | undefined,
+): ModelSpec | undefined {
+  if (configured !== undefined) {
+    const model = config.models.byId.get(configured);
+    if (model === undefined) {
+      throw new OrchestratorError(
+        'MODEL_UNKNOWN',
+        `The default model "${configured}" is not in the model catalog.`,
+        {
+          hint: `Use one of the ids in ${config.files['models.yaml'] ?? 'models.yaml'}.`,
+        },
+      );
+    }
+    return model;
+  }
+  const usable = config.models.models.filter((model) => providers.isUsable(model));
+  return usable.find((model) => model.tier === 2) ?? usable.find((model) => model.tier > 0);
+}
+
+/** The throttle level for the router, read from the database at most once a second or on a change. */
+function cachedThrottle(bus: EventBus, clock: Clock, read: () => ReturnType<ThrottleLevelReader>) {
+  let cached: { level: ReturnType<ThrottleLevelReader>; at: number } | undefined;
+  const dispose = bus.on('THROTTLE_LEVEL_CHANGED', () => {
+    cached = undefined;
+  });
+  return {
+    level: () => {
+      const now = clock.now();
+      if (cached === undefined || now - cached.at > 1000) cached = { level: read(), at: now };
+      return cached.level;
+    },
+    dispose,
+  };
+}
+type ThrottleLevelReader = () => 'NONE' | 'WARNING' | 'SOFT' | 'HARD' | 'CRITICAL';
