@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLearner, shouldExplore } from '../../src/learning/index.ts';
-import { outcome } from './learner.test.ts';
+import { outcome } from './outcome-fixture.ts';
 
 const categories = ['FAST', 'NORMAL', 'COMPLEX', 'HIGH_COMPLEX'] as const;
 
