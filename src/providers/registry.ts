@@ -39,6 +39,8 @@ export type ProviderRegistry = {
   providerFor: (model: Pick<ModelRef, 'id' | 'provider'>) => Provider;
   /** For the router: may this model be chosen now? */
   isUsable: (model: Pick<ModelRef, 'id' | 'provider'>) => boolean;
+  /** For routing's `usable` hook: true, or the reason the model cannot be chosen now. */
+  usable: (model: Pick<ModelRef, 'id' | 'provider'>) => true | string;
   /** Why `isUsable` says no, for the router's reason; undefined when usable. */
   unusableReason: (model: Pick<ModelRef, 'id' | 'provider'>) => string | undefined;
   /** Knows every key value read; hand it to the logger and the JSONL sink. */
@@ -140,6 +142,7 @@ export function createProviderRegistry(
     summary,
     providerFor,
     isUsable: (model) => unusableReason(model) === undefined,
+    usable: (model) => unusableReason(model) ?? true,
     unusableReason,
     scrubber,
     breaker,

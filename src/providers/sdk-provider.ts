@@ -12,7 +12,7 @@ import type { GenerateRequest, GenerateResult, Provider } from './types.ts';
 import { mergeRawUsage, normaliseUsage } from './usage.ts';
 
 export type SdkProviderOptions = SdkModelFactoryOptions & {
-  /** Per request; a stream that stalls longer ends as PROVIDER_TIMEOUT. */
+  /** A JSON request must answer, and a stream send something, within this; else PROVIDER_TIMEOUT. */
   timeoutMs: number;
   /** The environment variable the key came from, for error hints. */
   keySource?: string | undefined;
@@ -86,8 +86,8 @@ async function requestOnce(
   options: SdkProviderOptions,
   log: Logger,
 ): Promise<GenerateResult> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = AbortSignal.any([request.signal, timeout]);
+  const timeout = createIdleTimeout(options.timeoutMs);
+  const signal = AbortSignal.any([request.signal, timeout.signal]);
   const settings = {
     model,
     prompt: request.prompt,
@@ -109,6 +109,7 @@ async function requestOnce(
     const result = streamText({ ...settings, includeRawChunks: true, onError: () => {} });
     let text = '';
     for await (const part of result.fullStream) {
+      timeout.restart();
       if (part.type === 'raw') usage = mergeRawUsage(usage, part.rawValue);
       else if (part.type === 'text-delta') {
         text += part.text;
@@ -125,7 +126,7 @@ async function requestOnce(
       provider: options.name,
       model: request.model.id,
       callerAborted: request.signal.aborted,
-      timedOut: timeout.aborted && !request.signal.aborted,
+      timedOut: timeout.signal.aborted && !request.signal.aborted,
       timeoutMs: options.timeoutMs,
       keySource: options.keySource,
       usage,
@@ -141,7 +142,27 @@ async function requestOnce(
       attempts: attempt,
       ...(failure.status === undefined ? {} : { status: failure.status }),
     });
+  } finally {
+    timeout.clear();
   }
+}
+
+/**
+ * Aborts after `ms` without progress: a JSON request must answer within it, a stream must send
+ * something at least that often (a long answer that keeps streaming is not cut off).
+ */
+function createIdleTimeout(ms: number): { signal: AbortSignal; restart: () => void; clear: () => void } {
+  const controller = new AbortController();
+  const fire = () => controller.abort(new DOMException(`No answer within ${ms} ms.`, 'TimeoutError'));
+  let timer = setTimeout(fire, ms);
+  return {
+    signal: controller.signal,
+    restart: () => {
+      clearTimeout(timer);
+      timer = setTimeout(fire, ms);
+    },
+    clear: () => clearTimeout(timer),
+  };
 }
 
 function finished(text: string, usage: Usage, reason: string, attempts: number): GenerateResult {

@@ -248,14 +248,12 @@ describe('a local OpenAI-compatible server (Ollama)', () => {
       .providerFor(model)
       .generate({ model, prompt: 'hi', signal: new AbortController().signal });
     const deltas: string[] = [];
-    const streamed = await providers
-      .providerFor(model)
-      .generate({
-        model,
-        prompt: 'hi',
-        signal: new AbortController().signal,
-        onText: (delta) => deltas.push(delta),
-      });
+    const streamed = await providers.providerFor(model).generate({
+      model,
+      prompt: 'hi',
+      signal: new AbortController().signal,
+      onText: (delta) => deltas.push(delta),
+    });
     expect([plain.text, plain.usage]).toEqual([
       'local answer',
       { inputTokens: 9, outputTokens: 2, cachedInputTokens: 0, reasoningTokens: 0 },
@@ -270,5 +268,17 @@ describe('a local OpenAI-compatible server (Ollama)', () => {
       ['/v1/chat/completions', undefined],
     ]);
     expect(server.requests[1]?.body.stream_options).toEqual({ include_usage: true });
+  });
+});
+
+describe('the per-request timeout', () => {
+  it('lets a stream that keeps sending outlive it, but ends one that stalls', async () => {
+    const model = vendors[1].model;
+    const providers = registry({ timeoutMs: 300, retry: { maxAttempts: 1 } });
+    server.reply({ kind: 'text', text: 'a b c d e', usage: { input: 5, output: 5 }, delayMs: 120 });
+    const result = await providers
+      .providerFor(model)
+      .generate({ model, prompt: 'hi', signal: new AbortController().signal, onText: () => {} });
+    expect(result.text).toBe('a b c d e');
   });
 });

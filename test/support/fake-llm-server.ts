@@ -7,7 +7,8 @@ export type FakeUsage = { input: number; output: number; cached?: number; reason
 
 /** What the server does with one request. */
 export type FakeReply =
-  | { kind: 'text'; text: string; usage: FakeUsage }
+  /** `delayMs` spaces the stream's events, to show a slow but steady stream is not cut off. */
+  | { kind: 'text'; text: string; usage: FakeUsage; delayMs?: number }
   | {
       kind: 'error';
       status: number;
@@ -106,6 +107,11 @@ function answer(
       }
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       const events = format === 'openai' ? openaiEvents(model, reply) : anthropicEvents(model, reply);
+      const delayMs = reply.kind === 'text' ? (reply.delayMs ?? 0) : 0;
+      if (delayMs > 0) {
+        void writeSlowly(response, events, delayMs);
+        return;
+      }
       for (const event of events) response.write(event);
       if (reply.kind === 'text') response.end();
       return;
@@ -232,6 +238,19 @@ function anthropicError(reply: { status: number; message: string }) {
   const type =
     reply.status === 429 ? 'rate_limit_error' : reply.status === 401 ? 'authentication_error' : 'api_error';
   return { type: 'error', error: { type, message: reply.message } };
+}
+
+async function writeSlowly(
+  response: ServerResponse,
+  events: readonly string[],
+  delayMs: number,
+): Promise<void> {
+  for (const event of events) {
+    if (response.destroyed) return;
+    response.write(event);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+  response.end();
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
