@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../errors.ts';
+import { printable } from './locate.ts';
 
 /** `file:line:col`, leaving out what is unknown. */
 function place(diagnostic: Diagnostic): string {
@@ -22,7 +23,7 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
   const lines = [`${place(diagnostic)} error ${diagnostic.code}${at}`];
   for (const line of diagnostic.message.split('\n')) lines.push(`  ${line}`);
   if (diagnostic.hint !== undefined) lines.push(`  hint: ${diagnostic.hint}`);
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
 }
 
 /** Orders problems by file, then position; problems without a position come first in their file. */

@@ -31,7 +31,29 @@ export function quoteSource(text: string, start: number, end: number): string {
   const raw = text.slice(start, Math.max(start, end)).trimEnd();
   const newline = raw.indexOf('\n');
   const firstLine = newline === -1 ? raw : `${raw.slice(0, newline).trimEnd()}…`;
-  return firstLine.length > maxGotLength ? `${firstLine.slice(0, maxGotLength)}…` : firstLine;
+  const shown = firstLine.length > maxGotLength ? `${firstLine.slice(0, maxGotLength)}…` : firstLine;
+  return printable(shown);
+}
+
+/** Control characters (and lone surrogates) written as `\u001b`, so a message never drives a terminal. */
+export function printable(text: string): string {
+  let result = '';
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    const control = (code < 0x20 && code !== 0x09 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f);
+    const high = code >= 0xd800 && code <= 0xdbff;
+    const low = code >= 0xdc00 && code <= 0xdfff;
+    const next = text.charCodeAt(index + 1);
+    if (high && next >= 0xdc00 && next <= 0xdfff) {
+      result += text.slice(index, index + 2);
+      index++;
+    } else if (control || high || low) {
+      result += `\\u${code.toString(16).padStart(4, '0')}`;
+    } else {
+      result += text[index];
+    }
+  }
+  return result;
 }
 
 /** The string form of a mapping key, as it appears in the parsed value. */

@@ -49,6 +49,17 @@ describe('formatDiagnostic', () => {
   });
 });
 
+describe('printable output', () => {
+  it('escapes control characters so a message cannot drive the terminal', () => {
+    const text = formatDiagnostic({ ...phase, message: 'got "\u001b[2Jgone\u0007"', hint: undefined });
+    expect(text).toContain('got "\\u001b[2Jgone\\u0007"');
+    expect([...text].some((char) => char.charCodeAt(0) < 0x09 || char === '\u001b')).toBe(false);
+    expect(
+      formatDiagnostic({ ...phase, message: 'pair \ud83d\ude00 lone \ud83d', hint: undefined }),
+    ).toContain('pair \ud83d\ude00 lone \\ud83d');
+  });
+});
+
 describe('formatDiagnostics', () => {
   it('sorts by file and position and drops exact duplicates', () => {
     const at = (file: string, line: number, column: number): Diagnostic => ({ ...phase, file, line, column });
