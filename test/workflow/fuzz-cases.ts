@@ -217,8 +217,10 @@ const aliasBomb = `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }
 
 const texts = new WeakMap<RandomWorkflow, string>();
 function written(workflow: RandomWorkflow): string {
-  let text = texts.get(workflow);
-  if (text === undefined) texts.set(workflow, (text = stringify(workflow)));
+  const cached = texts.get(workflow);
+  if (cached !== undefined) return cached;
+  const text = stringify(workflow);
+  texts.set(workflow, text);
   return text;
 }
 
