@@ -60,9 +60,12 @@ export function mergeRawUsage(known: Usage, raw: unknown): Usage {
   }
   const google = record(chunk.usageMetadata);
   if (google !== undefined) {
+    const candidates = number(google.candidatesTokenCount);
+    const thoughts = number(google.thoughtsTokenCount);
     return compact({
       inputTokens: number(google.promptTokenCount) ?? known.inputTokens,
-      outputTokens: number(google.candidatesTokenCount) ?? known.outputTokens,
+      // Gemini counts thinking apart from the answer; like OpenAI's, output includes reasoning.
+      outputTokens: candidates === undefined ? known.outputTokens : candidates + (thoughts ?? 0),
       cachedInputTokens: number(google.cachedContentTokenCount) ?? known.cachedInputTokens,
       reasoningTokens: number(google.thoughtsTokenCount) ?? known.reasoningTokens,
     });

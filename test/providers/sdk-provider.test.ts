@@ -25,6 +25,7 @@ function recordingClock(): Clock & { waits: number[] } {
 const vendors = [
   { vendor: 'anthropic', model: { id: 'claude-test', provider: 'anthropic', tier: 2 } as ModelRef },
   { vendor: 'openai', model: { id: 'gpt-test', provider: 'openai', tier: 2 } as ModelRef },
+  { vendor: 'google', model: { id: 'gemini-test', provider: 'google', tier: 2 } as ModelRef },
 ] as const;
 
 function registry(config: ProvidersConfig = {}, clock = recordingClock(), bus = createEventBus()) {
@@ -33,6 +34,8 @@ function registry(config: ProvidersConfig = {}, clock = recordingClock(), bus = 
     ANTHROPIC_BASE_URL: server.baseURL,
     OPENAI_API_KEY: 'test-openai-key-456',
     OPENAI_BASE_URL: server.baseURL,
+    GOOGLE_GENERATIVE_AI_API_KEY: 'test-google-key-789',
+    GOOGLE_GENERATIVE_AI_BASE_URL: server.baseURL,
   };
   return createProviderRegistry({ retry: { maxAttempts: 3 }, ...config }, env, { clock, bus });
 }
@@ -75,11 +78,13 @@ describe.each(vendors)('$vendor through the real SDK client', ({ vendor, model }
     expect(result.simulated).toBe(false);
     expect(result.finishReason).toBe('stop');
     expect(result.attempts).toBe(1);
-    expect(result.usage).toEqual(
-      vendor === 'anthropic'
-        ? { inputTokens: 15, outputTokens: 5, cachedInputTokens: 3 }
-        : { inputTokens: 12, outputTokens: 5, cachedInputTokens: 3, reasoningTokens: 2 },
-    );
+    // Anthropic reports cache reads apart from input, Gemini thoughts apart from output: both are added up.
+    const expected = {
+      anthropic: { inputTokens: 15, outputTokens: 5, cachedInputTokens: 3 },
+      openai: { inputTokens: 12, outputTokens: 5, cachedInputTokens: 3, reasoningTokens: 2 },
+      google: { inputTokens: 12, outputTokens: 7, cachedInputTokens: 3, reasoningTokens: 2 },
+    };
+    expect(result.usage).toEqual(expected[vendor]);
     expect(server.requests.map((request) => [request.format, request.stream])).toEqual([[vendor, false]]);
   });
 
@@ -130,7 +135,11 @@ describe.each(vendors)('$vendor through the real SDK client', ({ vendor, model }
     const error = await failure(call(model));
     expect(server.requests).toHaveLength(1);
     expect(error.code).toBe('PROVIDER_AUTH');
-    const variable = vendor === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY';
+    const variable = {
+      anthropic: 'ANTHROPIC_API_KEY',
+      openai: 'OPENAI_API_KEY',
+      google: 'GOOGLE_GENERATIVE_AI_API_KEY',
+    }[vendor];
     expect(error.hint).toBe(
       `Check the API key in ${variable}; \`tierflow doctor\` shows which providers have one.`,
     );
@@ -169,10 +178,13 @@ describe.each(vendors)('$vendor through the real SDK client', ({ vendor, model }
     expect(error.code).toBe('PROVIDER_ABORTED');
     expect(error.retryable).toBe(false);
     expect(error.attempts).toBe(1);
-    // Anthropic counts input tokens in message_start; OpenAI reports usage only at the end.
-    expect(error.usage).toEqual(
-      vendor === 'anthropic' ? { inputTokens: 40, outputTokens: 1, cachedInputTokens: 0 } : {},
-    );
+    // Anthropic counts input tokens in message_start, Gemini sends usage with every chunk; OpenAI only at the end.
+    const partial = {
+      anthropic: { inputTokens: 40, outputTokens: 1, cachedInputTokens: 0 },
+      openai: {},
+      google: { inputTokens: 40, outputTokens: 9 },
+    };
+    expect(error.usage).toEqual(partial[vendor]);
     expect(server.requests).toHaveLength(1);
   });
 

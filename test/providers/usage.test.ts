@@ -51,9 +51,9 @@ describe('mergeRawUsage', () => {
       { inputTokens: 8, outputTokens: 4, cachedInputTokens: 2, reasoningTokens: 1 },
     ],
     [
-      'a Google usageMetadata chunk',
+      'a Google usageMetadata chunk, thoughts counted as output',
       { usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 6, thoughtsTokenCount: 9 } },
-      { inputTokens: 20, outputTokens: 6, reasoningTokens: 9 },
+      { inputTokens: 20, outputTokens: 15, reasoningTokens: 9 },
     ],
     ['a chunk without usage', { choices: [{ delta: { content: 'x' } }] }, { inputTokens: 3 }],
     ['a non-object', 'data', { inputTokens: 3 }],

@@ -1,7 +1,8 @@
-// A local HTTP server speaking the OpenAI chat-completions and Anthropic messages wire formats
+// A local HTTP server speaking the OpenAI chat-completions, Anthropic messages and Gemini generateContent wire formats
 // (JSON and SSE streaming, usage included), so tests run the real AI SDK clients offline.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { googleError, googleEvents, googleJson, googleRoute } from './fake-google-wire.ts';
 
 export type FakeUsage = { input: number; output: number; cached?: number; reasoning?: number };
 
@@ -24,7 +25,7 @@ export type FakeReply =
 
 export type RecordedRequest = {
   path: string;
-  format: 'openai' | 'anthropic' | 'other';
+  format: Format | 'other';
   stream: boolean;
   headers: Record<string, string | string[] | undefined>;
   body: Record<string, unknown>;
@@ -39,6 +40,8 @@ export type FakeLlmServer = {
   close: () => Promise<void>;
 };
 
+type Format = 'openai' | 'anthropic' | 'google';
+
 /** Starts the fake server on 127.0.0.1 with an ephemeral port. */
 export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   let replies: FakeReply[] = [{ kind: 'text', text: 'hello', usage: { input: 1, output: 1 } }];
@@ -48,13 +51,16 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   const server = createServer(async (request, response) => {
     const raw = await readBody(request);
     const path = (request.url ?? '').split('?')[0] ?? '';
+    const google = googleRoute(path);
     const format = path.endsWith('/chat/completions')
       ? 'openai'
       : path.endsWith('/messages')
         ? 'anthropic'
-        : 'other';
+        : google !== undefined
+          ? 'google'
+          : 'other';
     const body = parseJson(raw);
-    const stream = body.stream === true;
+    const stream = google?.stream ?? body.stream === true;
     requests.push({ path, format, stream, headers: request.headers, body });
     if (format === 'other') {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
@@ -64,7 +70,13 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     open.add(response);
     response.on('close', () => open.delete(response));
     const reply = next?.kind === 'error' && next.echoKey === true ? echo(next, request) : next;
-    answer(response, format, stream, String(body.model ?? 'unknown'), reply ?? { kind: 'hang' });
+    answer(
+      response,
+      format,
+      stream,
+      google?.model ?? String(body.model ?? 'unknown'),
+      reply ?? { kind: 'hang' },
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -84,7 +96,7 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
 
 function answer(
   response: ServerResponse,
-  format: 'openai' | 'anthropic',
+  format: Format,
   stream: boolean,
   model: string,
   reply: FakeReply,
@@ -94,19 +106,22 @@ function answer(
       return;
     case 'error':
       response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      response.end(JSON.stringify(format === 'openai' ? openaiError(reply) : anthropicError(reply)));
+      response.end(JSON.stringify(errorBody[format](reply)));
       return;
     case 'text':
     case 'stall': {
       if (!stream) {
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(
-          JSON.stringify(format === 'openai' ? openaiJson(model, reply) : anthropicJson(model, reply)),
-        );
+        response.end(JSON.stringify(jsonBody[format](model, reply)));
         return;
       }
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      const events = format === 'openai' ? openaiEvents(model, reply) : anthropicEvents(model, reply);
+      const events =
+        format === 'openai'
+          ? openaiEvents(model, reply)
+          : format === 'anthropic'
+            ? anthropicEvents(model, reply)
+            : googleEvents(sentPieces(reply), reply.usage, reply.kind === 'text');
       const delayMs = reply.kind === 'text' ? (reply.delayMs ?? 0) : 0;
       if (delayMs > 0) {
         void writeSlowly(response, events, delayMs);
@@ -119,8 +134,21 @@ function answer(
   }
 }
 
+const errorBody = { openai: openaiError, anthropic: anthropicError, google: googleError };
+const jsonBody = {
+  openai: openaiJson,
+  anthropic: anthropicJson,
+  google: (_model: string, reply: { text: string; usage: FakeUsage }) => googleJson(reply),
+};
+
+function sentPieces(reply: Extract<FakeReply, { kind: 'text' | 'stall' }>): string[] {
+  const all = pieces(reply.text);
+  return reply.kind === 'stall' ? all.slice(0, reply.sentChunks) : all;
+}
+
 function echo(reply: Extract<FakeReply, { kind: 'error' }>, request: IncomingMessage): FakeReply {
-  const header = request.headers.authorization ?? request.headers['x-api-key'] ?? '';
+  const header =
+    request.headers.authorization ?? request.headers['x-api-key'] ?? request.headers['x-goog-api-key'] ?? '';
   const key = String(header).replace(/^Bearer /, '');
   const url = `http://${request.headers.host}${request.url}?key=${encodeURIComponent(key)}`;
   return { ...reply, message: `${reply.message}: key "${key}" refused at ${url}` };
