@@ -21,14 +21,21 @@ const env: Record<string, string | undefined> = {
   ...process.env,
   ANTHROPIC_BASE_URL: server.baseURL,
   OPENAI_BASE_URL: server.baseURL,
+  GOOGLE_GENERATIVE_AI_BASE_URL: server.baseURL,
+  OPENROUTER_BASE_URL: server.baseURL,
 };
 const bus = createEventBus();
 const logger = createLogger({ level: 'debug', destination: logFile });
 const registry = createProviderRegistry(
-  { retry: { maxAttempts: 2, baseDelayMs: 1 }, timeoutMs: 300, cooldown: { failureThreshold: 3 } },
+  { retry: { maxAttempts: 2, baseDelayMs: 1 }, timeoutMs: 10_000, cooldown: { failureThreshold: 3 } },
   env,
   { bus, log: logger },
 );
+// A short timeout only where the server hangs, so a slow machine cannot time out the other calls.
+const impatient = createProviderRegistry({ retry: { maxAttempts: 1 }, timeoutMs: 150 }, env, {
+  bus,
+  log: logger,
+});
 const sink = createJsonlSink(bus, eventsFile, { transform: registry.scrubber.scrub });
 const log = createScrubbingLogger(logger, registry.scrubber);
 
@@ -54,6 +61,8 @@ const scenarios: [string, FakeReply][] = [
 const models: ModelRef[] = [
   { id: 'claude-canary', provider: 'anthropic', tier: 2 },
   { id: 'gpt-canary', provider: 'openai', tier: 2 },
+  { id: 'gemini-canary', provider: 'google', tier: 2 },
+  { id: 'vendor/model-canary', provider: 'openrouter', tier: 2 },
 ];
 let attempt = 0;
 for (const model of models) {
@@ -62,7 +71,8 @@ for (const model of models) {
       server.reply(reply);
       attempt++;
       try {
-        const result = await registry.providerFor(model).generate({
+        const providers = name === 'timeout' ? impatient : registry;
+        const result = await providers.providerFor(model).generate({
           model,
           prompt: 'hello',
           signal: new AbortController().signal,

@@ -31,7 +31,7 @@ describe('API keys', () => {
     );
 
     // The scenario really went through every path, so the search below is not vacuous.
-    for (const provider of ['anthropic', 'openai']) {
+    for (const provider of ['anthropic', 'openai', 'google', 'openrouter']) {
       expect(stdout).toContain(`success ${provider} ok fine`);
       for (const code of [
         'PROVIDER_AUTH',
@@ -44,6 +44,7 @@ describe('API keys', () => {
       }
     }
     expect(stdout).toContain('key "[REDACTED]" refused at');
+    expect(stderr).not.toMatch(/unhandled|AI SDK Warning/i);
     const log = readFileSync(logFile, 'utf8');
     expect(log).toContain('"msg":"provider request"');
     expect(log).toContain('"level":20');

@@ -286,11 +286,13 @@ describe('a local OpenAI-compatible server (Ollama)', () => {
 describe('the per-request timeout', () => {
   it('lets a stream that keeps sending outlive it, but ends one that stalls', async () => {
     const model = vendors[1].model;
-    const providers = registry({ timeoutMs: 300, retry: { maxAttempts: 1 } });
-    server.reply({ kind: 'text', text: 'a b c d e', usage: { input: 5, output: 5 }, delayMs: 120 });
+    // 17 events 100 ms apart take 1.7 s in all, each gap far below the 600 ms timeout.
+    const text = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen';
+    const providers = registry({ timeoutMs: 600, retry: { maxAttempts: 1 } });
+    server.reply({ kind: 'text', text, usage: { input: 5, output: 14 }, delayMs: 100 });
     const result = await providers
       .providerFor(model)
       .generate({ model, prompt: 'hi', signal: new AbortController().signal, onText: () => {} });
-    expect(result.text).toBe('a b c d e');
+    expect(result.text).toBe(text);
   });
 });
