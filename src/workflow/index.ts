@@ -10,6 +10,7 @@ export { expressionFunctions } from './expression-functions.ts';
 export { isTruthy, looseEquals, toText } from './expression-values.ts';
 export { findCycles, type TaskGraph, taskGraph } from './graph.ts';
 export { coerceInput, resolveWorkflowInputs } from './inputs.ts';
+export { workflowJsonSchema, workflowJsonSchemaPath, workflowJsonSchemaText } from './json-schema.ts';
 export {
   checkWorkflow,
   loadWorkflow,
