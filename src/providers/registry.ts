@@ -43,6 +43,8 @@ export type ProviderRegistry = {
   usable: (model: Pick<ModelRef, 'id' | 'provider'>) => true | string;
   /** Why `isUsable` says no, for the router's reason; undefined when usable. */
   unusableReason: (model: Pick<ModelRef, 'id' | 'provider'>) => string | undefined;
+  /** Names of the environment variables that hold keys; e.g. for `shell` to leave out of a child's environment. */
+  secretVariables: readonly string[];
   /** Knows every key value read; hand it to the logger and the JSONL sink. */
   scrubber: Scrubber;
   breaker: CircuitBreaker;
@@ -62,9 +64,10 @@ export function createProviderRegistry(
   const clock = options.clock ?? systemClock;
   const resolved = resolveProviders(config, env);
   const scrubber = createScrubber();
-  for (const provider of resolved) {
-    for (const variable of provider.keyEnv) if (env[variable]) scrubber.add(env[variable].trim());
-  }
+  const secretVariables = [...new Set(resolved.flatMap((provider) => provider.keyEnv))].filter(
+    (variable) => env[variable],
+  );
+  for (const variable of secretVariables) scrubber.add((env[variable] ?? '').trim());
   const log = createScrubbingLogger(options.log ?? silentLogger, scrubber);
   const breaker = createCircuitBreaker({
     ...config?.cooldown,
@@ -144,6 +147,7 @@ export function createProviderRegistry(
     isUsable: (model) => unusableReason(model) === undefined,
     usable: (model) => unusableReason(model) ?? true,
     unusableReason,
+    secretVariables,
     scrubber,
     breaker,
   };

@@ -79,6 +79,7 @@ describe('createProviderRegistry', () => {
     ).toEqual(['my-proxy']);
     expect(registry.unusableReason(gpt)).toContain('disabled in the providers config');
     expect(registry.scrubber.scrub('proxy-key-000000000 sk-test-000000000000')).toBe('[REDACTED] [REDACTED]');
+    expect(registry.secretVariables).toEqual(['OPENAI_API_KEY', 'PROXY_KEY']);
   });
 
   it('never shows a key in what it resolved', () => {
