@@ -9,6 +9,9 @@ const evalModelSchema = z
     id: z.string().min(1),
     tier: tierSchema,
     usdPerCall: z.number().nonnegative(),
+    inputUsdPerMillion: z.number().nonnegative(),
+    outputUsdPerMillion: z.number().nonnegative(),
+    latencyMs: z.number().int().positive(),
     qualityPrior: z.number().min(0).max(1),
   })
   .strict();
@@ -20,7 +23,17 @@ export const evalCatalogSchema = z
   .object({
     strongest: z.string().min(1),
     models: z.array(evalModelSchema).min(1),
-    categories: z.record(z.string(), z.object({ validator: validatorKindSchema }).strict()).default({}),
+    categories: z
+      .record(
+        z.string(),
+        z
+          .object({
+            validator: validatorKindSchema,
+            expectedOutputTokens: z.number().int().positive().default(200),
+          })
+          .strict(),
+      )
+      .default({}),
   })
   .strict();
 export type EvalCatalog = z.infer<typeof evalCatalogSchema>;
@@ -61,6 +74,15 @@ export function loadEvalCatalog(file: string): EvalCatalog {
     ]);
   }
   return catalog;
+}
+
+/** The task-type id the router knows a dataset category by: `arc-challenge` -> `arc_challenge`. */
+export function taskTypeOf(category: string): string {
+  const id = category
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return /^[a-z]/.test(id) ? id : `t_${id}`;
 }
 
 /** Checks that every model of the dataset is in the catalog. */

@@ -11,6 +11,8 @@ export type RecordedOutcome = {
   costMicroUsd: number;
   /** The multiple-choice letter the response gave, when it gave one; undefined without response text. */
   choice: string | undefined;
+  /** Characters of the response (a proxy of output tokens; the data has no token counts). */
+  outputChars: number;
 };
 
 /** One prompt of an outcome dataset with every model's recorded result. */
@@ -171,7 +173,10 @@ function toPrompt(record: CsvRecord, context: RowContext): EvalPrompt | undefine
     const response = compact ? undefined : cell(`${model}|model_response`);
     const choice =
       response === undefined || response === '' ? undefined : extractChoice(responseHead(response));
-    outcomes[model] = { correct, costMicroUsd: Math.round(costUsd * 1_000_000), choice };
+    const outputChars = compact
+      ? Number(cell(`${model}|response_chars`)) || 0
+      : Math.max(0, (response ?? '').length - 4);
+    outcomes[model] = { correct, costMicroUsd: Math.round(costUsd * 1_000_000), choice, outputChars };
   }
   const rawPrompt = compact ? undefined : cell('prompt');
   const text = rawPrompt === undefined ? undefined : decodePythonStrings(rawPrompt).join('\n');

@@ -1,20 +1,18 @@
-import { createEventBus } from '../events/index.ts';
-import { createLearner, type Learner, subscribeLearner } from '../learning/index.ts';
-import type { EvalCatalog } from './catalog.ts';
+import { createLearner, type Learner } from '../learning/index.ts';
+import { taskTypeOf } from './catalog.ts';
 import type { EvalPrompt } from './dataset.ts';
 import type { ReplayProvider } from './replay.ts';
-import { subscribeReplayRouter } from './replay-router.ts';
+import { createEvalStack, type EvalEnvironment } from './stack.ts';
 
 export type LearnerSettings = {
-  catalog: EvalCatalog;
   seed: number;
   /** Prompt-level (nearest neighbour) estimates. @default true */
   neighbours?: boolean;
 };
 
 /** A fresh learner that knows only the catalog priors: the static policy's estimates. */
-export function createCatalogLearner(settings: LearnerSettings): Learner {
-  const priors = new Map(settings.catalog.models.map((model) => [model.id, model.qualityPrior]));
+export function createCatalogLearner(environment: EvalEnvironment, settings: LearnerSettings): Learner {
+  const priors = new Map(environment.catalog.models.map((model) => [model.id, model.qualityPrior]));
   return createLearner({
     priorOf: (model) => priors.get(model),
     neighbours: settings.neighbours === false ? false : {},
@@ -23,53 +21,61 @@ export function createCatalogLearner(settings: LearnerSettings): Learner {
 }
 
 /**
- * Fits a learner on the train prompts through the bus: every train prompt is run on every model (a
- * calibration sweep, pinned models), the learner subscriber records each attempt, and the recorded
- * correctness arrives as the outcome's quality (validated categories) or as late feedback.
+ * Fits a learner on the train prompts through the real subscribers: every train prompt is run on every
+ * model (a calibration sweep with pinned models), the learner subscriber records each attempt, and the
+ * recorded correctness arrives as the outcome's quality (tested categories) or as late feedback.
  */
 export function fitLearner(
   prompts: readonly EvalPrompt[],
   replay: ReplayProvider,
+  environment: EvalEnvironment,
   settings: LearnerSettings,
 ): Learner {
-  const learner = createCatalogLearner(settings);
-  const bus = createEventBus();
-  const subscription = subscribeLearner(bus, learner);
-  const stopRouter = subscribeReplayRouter(bus, { catalog: settings.catalog, estimator: learner });
+  const learner = createCatalogLearner(environment, settings);
+  const stack = createEvalStack(environment, learner, 0);
   const runId = 'eval-train';
   let attempt = 0;
   for (const prompt of prompts) {
-    const validated = settings.catalog.categories[prompt.category]?.validator === 'tests';
-    for (const model of settings.catalog.models) {
+    const tested = environment.catalog.categories[prompt.category]?.validator === 'tests';
+    stack.setText(prompt.text ?? '');
+    for (const model of environment.catalog.models) {
       attempt += 1;
       const key = { runId, taskId: prompt.key, attempt };
-      bus.emit('AGENT_INVOKED', {
+      stack.bus.emit('AGENT_INVOKED', {
         ...key,
         workflowId: 'eval-train',
         agent: 'replay',
         priority: 'normal',
         text: (prompt.text ?? '').slice(0, 8000),
         contextChars: prompt.promptChars,
-        hints: { taskType: prompt.category, minQuality: 0, validator: 'none', cheapAttempts: 0 },
+        hints: { taskType: taskTypeOf(prompt.category) },
         pinnedModel: model.id,
         excludeModels: [],
       });
       const answer = replay.answer(prompt, model.id);
-      bus.emit('AGENT_COMPLETED', {
+      stack.bus.emit('AGENT_COMPLETED', {
         ...key,
         agent: 'replay',
         model: { id: model.id, provider: 'replay', tier: model.tier },
-        usage: {},
+        usage: {
+          inputTokens: Math.ceil(prompt.promptChars / 4),
+          outputTokens: Math.ceil(answer.outputChars / 4),
+        },
         costMicroUsd: answer.costMicroUsd,
         costEstimated: false,
         latencyMs: 0,
         simulated: true,
-        ...(validated ? { quality: answer.correct ? 1 : 0 } : {}),
+        ...(tested ? { quality: answer.correct ? 1 : 0 } : {}),
       });
-      if (!validated) subscription.feedback(runId, prompt.key, { success: answer.correct });
+      if (!tested) stack.learning.feedback(runId, prompt.key, { success: answer.correct });
     }
+    stack.bus.emit('TASK_SETTLED', {
+      runId,
+      taskId: prompt.key,
+      status: 'succeeded',
+      attempts: environment.catalog.models.length,
+    });
   }
-  stopRouter();
-  subscription.dispose();
+  stack.dispose();
   return learner;
 }

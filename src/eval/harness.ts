@@ -1,40 +1,40 @@
 // Replays prompts through the bus as a coordinator would: AGENT_INVOKED, the router's MODEL_SELECTED,
 // the replayed answer and its validation, AGENT_COMPLETED or AGENT_FAILED, the tier upgrade's answer,
-// and late feedback for the categories that cannot be checked at run time.
-import type { EventBus, EventPayload, Tier } from '../events/index.ts';
-import type { QualityEstimator, Verdict } from '../learning/index.ts';
-import type { EvalCatalog, EvalModel, ValidatorKind } from './catalog.ts';
+// TASK_SETTLED, and late feedback for the categories that cannot be checked at run time.
+import type { EventPayload, Tier } from '../events/index.ts';
+import type { QualityEstimator } from '../learning/index.ts';
+import { bestCheapModel, cheapModels } from './cascade.ts';
+import { type EvalCatalog, taskTypeOf, type ValidatorKind } from './catalog.ts';
 import type { EvalPrompt } from './dataset.ts';
-import type { ReplayProvider } from './replay.ts';
-import { cheapModels } from './replay-router.ts';
+import type { ReplayAnswer, ReplayProvider } from './replay.ts';
+import type { EvalStack } from './stack.ts';
 
 export type HarnessOptions = {
-  bus: EventBus;
+  stack: EvalStack;
   replay: ReplayProvider;
   catalog: EvalCatalog;
-  /** Chooses the consensus peer. */
+  /** Ranks the cheap models for optimistic attempts and consensus peers. */
   estimator: QualityEstimator;
   runId: string;
-  /** The quality bar the router is asked to meet: the policy's trade-off knob. */
-  knob: number;
   /** False: no task is validated, nothing is cascaded. */
   validators: boolean;
   /** Attempts per task, retries and upgrades together. @default 4 */
   maxAttempts?: number;
   /** Optimistic attempts on cheap models per validator kind. @default { tests: 3, consensus: 1 } */
   cheapAttempts?: Partial<Record<ValidatorKind, number>>;
-  /** Where late verdicts go (the learner's feedback); undefined drops them. */
-  feedback?: (runId: string, taskId: string, verdict: Verdict) => void;
+  /** Send the verdicts of unverifiable categories to the learner after each task. @default true */
+  feedback?: boolean;
 };
 
 export type ReplayTotals = { prompts: number; correct: number; attempts: number };
 
 const keyOf = (event: { runId: string; taskId: string; attempt: number }) =>
   `${event.runId}\u0000${event.taskId}\u0000${event.attempt}`;
+const charsPerToken = 4;
 
 /** Replays every prompt once; the answers and costs travel as events, so every subscriber sees them. */
 export function replayPrompts(prompts: readonly EvalPrompt[], options: HarnessOptions): ReplayTotals {
-  const { bus } = options;
+  const { bus } = options.stack;
   const selections = new Map<string, EventPayload<'MODEL_SELECTED'>>();
   const upgrades = new Map<string, EventPayload<'MODEL_TIER_UPGRADE'>>();
   const disposers = [
@@ -61,19 +61,26 @@ function replayOne(
   selections: Map<string, EventPayload<'MODEL_SELECTED'>>,
   upgrades: Map<string, EventPayload<'MODEL_TIER_UPGRADE'>>,
 ): { correct: boolean; attempts: number } {
-  const { bus, catalog, runId } = options;
+  const { stack, catalog, runId } = options;
+  const { bus } = stack;
   const maxAttempts = options.maxAttempts ?? 4;
   const validator: ValidatorKind = options.validators
     ? (catalog.categories[prompt.category]?.validator ?? 'none')
     : 'none';
-  const excluded: string[] = [];
-  let requestedTier: Tier | undefined;
-  const text = prompt.text ?? '';
-  const cheapIds = new Set(cheapModels(catalog).map((model) => model.id));
   const cheapBudget =
     validator === 'none' ? 0 : (options.cheapAttempts?.[validator] ?? (validator === 'tests' ? 3 : 1));
+  const cheap = cheapModels(catalog);
+  const excluded: string[] = [];
+  const text = prompt.text ?? '';
+  let requestedTier: Tier | undefined;
+  stack.setText(text);
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const key = { runId, taskId: prompt.key, attempt };
+    const tried = new Set(excluded);
+    const optimistic =
+      attempt <= cheapBudget && attempt < maxAttempts
+        ? bestCheapModel(options.estimator, prompt, cheap, tried)
+        : undefined;
     bus.emit('AGENT_INVOKED', {
       ...key,
       workflowId: 'eval',
@@ -81,86 +88,81 @@ function replayOne(
       priority: 'normal',
       text: text.slice(0, 8000),
       contextChars: prompt.promptChars,
-      hints: {
-        taskType: prompt.category,
-        minQuality: options.knob,
-        validator,
-        cheapAttempts: Math.max(0, Math.min(cheapBudget - attempt + 1, maxAttempts - attempt)),
-      },
+      hints: { taskType: taskTypeOf(prompt.category) },
       ...(requestedTier === undefined ? {} : { requestedTier }),
+      ...(optimistic === undefined ? {} : { pinnedModel: optimistic.id }),
       excludeModels: [...excluded],
     });
     const selection = selections.get(keyOf(key));
     selections.delete(keyOf(key));
     if (selection === undefined) throw new Error(`No router answered attempt ${attempt} of "${prompt.key}".`);
-    const model = { id: selection.model, provider: selection.provider, tier: selection.tier };
     const answer = options.replay.answer(prompt, selection.model);
-    const tried = new Set([...excluded, selection.model]);
-    const left = catalog.models.some((entry) => !tried.has(entry.id));
-    // Only optimistic (cheap) attempts are validated; a stronger model's answer is final.
-    const last = attempt === maxAttempts || !left || !cheapIds.has(selection.model);
-    let costMicroUsd = answer.costMicroUsd;
-    let passed = true;
-    if (validator === 'tests') passed = answer.correct;
-    else if (validator === 'consensus' && !last) {
-      const peer = pickPeer(options.estimator, prompt, cheapModels(catalog), tried);
-      if (peer !== undefined) {
-        const second = options.replay.answer(prompt, peer.id);
-        costMicroUsd += second.costMicroUsd;
-        passed = answer.choice !== undefined && answer.choice === second.choice;
-      }
-    }
+    tried.add(selection.model);
+    const last = optimistic === undefined || attempt === maxAttempts;
+    const check = validate(validator, optimistic !== undefined && !last, answer, () => {
+      const peer = bestCheapModel(options.estimator, prompt, cheap, tried);
+      return peer === undefined ? undefined : options.replay.answer(prompt, peer.id);
+    });
+    const usage = {
+      inputTokens: Math.ceil((prompt.promptChars * check.calls) / charsPerToken),
+      outputTokens: Math.ceil((answer.outputChars + (check.peer?.outputChars ?? 0)) / charsPerToken),
+    };
     const common = {
       ...key,
       agent: 'replay',
-      model,
-      usage: {},
-      costMicroUsd,
+      model: { id: selection.model, provider: selection.provider, tier: selection.tier },
+      usage,
+      costMicroUsd: answer.costMicroUsd + (check.peer?.costMicroUsd ?? 0),
       costEstimated: false,
       latencyMs: 0,
       simulated: true,
     };
-    if (passed) {
+    if (check.passed)
       bus.emit('AGENT_COMPLETED', { ...common, ...(validator === 'tests' ? { quality: 1 } : {}) });
-    } else {
+    else {
       bus.emit('AGENT_FAILED', {
         ...common,
-        error: {
-          code: 'VALIDATION_FAILED',
-          message: validator === 'tests' ? 'tests failed' : 'a second model answered differently',
-        },
+        error: { code: 'VALIDATION_FAILED', message: check.message },
         retryable: true,
         willRetry: !last,
       });
     }
-    if (passed || last) {
-      if (validator !== 'tests') options.feedback?.(runId, prompt.key, { success: answer.correct });
-      return { correct: answer.correct && passed, attempts: attempt };
+    if (check.passed || last) {
+      if (validator !== 'tests' && options.feedback !== false)
+        stack.learning.feedback(runId, prompt.key, { success: answer.correct });
+      bus.emit('TASK_SETTLED', {
+        runId,
+        taskId: prompt.key,
+        status: check.passed ? 'succeeded' : 'failed',
+        attempts: attempt,
+      });
+      return { correct: answer.correct && check.passed, attempts: attempt };
     }
     const upgrade = upgrades.get(keyOf(key));
     upgrades.delete(keyOf(key));
-    requestedTier = upgrade?.toTier ?? selection.tier;
+    // Optimistic attempts pin their model, so the tier upgrade leaves them be: after the last one the
+    // router chooses again under the quality bar, with every model tried so far excluded.
+    requestedTier = upgrade?.toTier;
     excluded.push(selection.model);
   }
   return { correct: false, attempts: maxAttempts };
 }
 
-/** The second opinion: the cheap model estimated best among those not tried yet. */
-function pickPeer(
-  estimator: QualityEstimator,
-  prompt: EvalPrompt,
-  cheap: readonly EvalModel[],
-  tried: ReadonlySet<string>,
-): EvalModel | undefined {
-  let best: EvalModel | undefined;
-  let bestQuality = -1;
-  for (const model of cheap) {
-    if (tried.has(model.id)) continue;
-    const quality = estimator.estimate(prompt.category, model.id, { text: prompt.text ?? '' }).quality;
-    if (quality > bestQuality) {
-      best = model;
-      bestQuality = quality;
-    }
-  }
-  return best;
+type Check = { passed: boolean; message: string; peer: ReplayAnswer | undefined; calls: number };
+
+/** Runs the task's validator on an optimistic answer; tests always run (they decide the task's outcome). */
+function validate(
+  validator: ValidatorKind,
+  optimistic: boolean,
+  answer: ReplayAnswer,
+  askPeer: () => ReplayAnswer | undefined,
+): Check {
+  if (validator === 'tests')
+    return { passed: answer.correct, message: 'tests failed', peer: undefined, calls: 1 };
+  if (validator !== 'consensus' || !optimistic)
+    return { passed: true, message: '', peer: undefined, calls: 1 };
+  const peer = askPeer();
+  if (peer === undefined) return { passed: true, message: '', peer: undefined, calls: 1 };
+  const passed = answer.choice !== undefined && answer.choice === peer.choice;
+  return { passed, message: 'a second model answered differently', peer, calls: 2 };
 }

@@ -1,17 +1,15 @@
 // `tierflow eval`: loads the dataset, fits learned policies on the train split, replays the test split
 // through the router, the learner and a cost ledger on one bus, and sweeps the policy's knob.
-import { createEventBus } from '../events/index.ts';
-import { type Learner, subscribeLearner } from '../learning/index.ts';
-import { checkCatalogCovers, type EvalCatalog, loadEvalCatalog } from './catalog.ts';
+import type { Learner } from '../learning/index.ts';
+import { checkCatalogCovers, loadEvalCatalog } from './catalog.ts';
 import { type EvalPrompt, loadDataset } from './dataset.ts';
 import { createCatalogLearner, fitLearner } from './fit.ts';
 import { replayPrompts } from './harness.ts';
-import { subscribeCostLedger } from './ledger.ts';
 import { type PolicyName, parsePolicy, scoreAlways, scoreOracle } from './policies.ts';
 import { loadPrices } from './prices.ts';
 import { createReplayProvider, type ReplayProvider } from './replay.ts';
-import { subscribeReplayRouter } from './replay-router.ts';
 import { selectPrompts } from './split.ts';
+import { createEvalEnvironment, createEvalStack, type EvalEnvironment } from './stack.ts';
 
 export type EvalOptions = {
   dataset: string;
@@ -63,6 +61,10 @@ export function runEval(options: EvalOptions): EvalReport {
   const { train, test } = selectPrompts(dataset.prompts, trainSet?.prompts);
   const prices = options.prices === undefined ? {} : loadPrices(options.prices);
   const replay = createReplayProvider([...train, ...test], prices);
+  const environment = createEvalEnvironment(
+    catalog,
+    [...train, ...test].map((prompt) => prompt.category),
+  );
   const seed = options.seed ?? 1;
   const strongestScore = scoreAlways(test, replay, catalog.strongest);
   const strongest = {
@@ -73,12 +75,12 @@ export function runEval(options: EvalOptions): EvalReport {
   let fitted: Learner | undefined;
   // Frozen runs share one fit: nothing they see during test is learned.
   const frozenLearner = () => {
-    fitted ??= fitLearner(train, replay, { catalog, seed });
+    fitted ??= fitLearner(train, replay, environment, { seed });
     return fitted;
   };
   const validators = options.validators ?? true;
   const score = (online: boolean) => (knob: number) =>
-    scorePolicy(policy, { catalog, replay, train, test, seed, knob, online, validators, frozenLearner });
+    scorePolicy(policy, { environment, replay, train, test, seed, knob, online, validators, frozenLearner });
   const build = (
     label: string,
     at: (knob: number) => { correct: number; costMicroUsd: number },
@@ -114,7 +116,7 @@ export function runEval(options: EvalOptions): EvalReport {
 }
 
 type ScoreContext = {
-  catalog: EvalCatalog;
+  environment: EvalEnvironment;
   replay: ReplayProvider;
   train: readonly EvalPrompt[];
   test: readonly EvalPrompt[];
@@ -127,7 +129,8 @@ type ScoreContext = {
 };
 
 function scorePolicy(policy: PolicyName, context: ScoreContext): { correct: number; costMicroUsd: number } {
-  const { catalog, replay, test } = context;
+  const { environment, replay, test } = context;
+  const { catalog } = environment;
   if (policy.kind === 'always') return scoreAlways(test, replay, policy.model);
   if (policy.kind === 'oracle')
     return scoreOracle(
@@ -135,34 +138,27 @@ function scorePolicy(policy: PolicyName, context: ScoreContext): { correct: numb
       replay,
       catalog.models.map((model) => model.id),
     );
-  const settings = { catalog, seed: context.seed };
   let learner: Learner;
-  if (policy.kind !== 'learned') learner = createCatalogLearner({ ...settings, neighbours: false });
-  else if (context.online) learner = fitLearner(context.train, replay, settings);
+  if (policy.kind !== 'learned')
+    learner = createCatalogLearner(environment, { seed: context.seed, neighbours: false });
+  else if (context.online) learner = fitLearner(context.train, replay, environment, { seed: context.seed });
   else learner = context.frozenLearner();
   learner.setFrozen(!context.online);
-  const bus = createEventBus();
-  const ledger = subscribeCostLedger(bus);
-  const learning = subscribeLearner(bus, learner);
-  const stopRouter = subscribeReplayRouter(bus, {
-    catalog,
-    estimator: learner,
-  });
+  const stack = createEvalStack(environment, learner, context.knob);
   const runId = `eval-${policy.kind}-${context.knob}-${context.online ? 'online' : 'frozen'}`;
-  const totals = replayPrompts(test, {
-    bus,
-    replay,
-    catalog,
-    estimator: learner,
-    runId,
-    knob: context.knob,
-    validators: policy.kind !== 'static' && context.validators,
-    feedback: (run, task, verdict) => void learning.feedback(run, task, verdict),
-  });
-  stopRouter();
-  learning.dispose();
-  ledger.dispose();
-  return { correct: totals.correct, costMicroUsd: ledger.totalMicroUsd() };
+  try {
+    const totals = replayPrompts(test, {
+      stack,
+      replay,
+      catalog,
+      estimator: learner,
+      runId,
+      validators: policy.kind !== 'static' && context.validators,
+    });
+    return { correct: totals.correct, costMicroUsd: stack.bookedMicroUsd(runId) };
+  } finally {
+    stack.dispose();
+  }
 }
 
 function ratio(part: number, whole: number): number {

@@ -23,7 +23,7 @@ describe('loadDataset', () => {
       'Write a python function about photosynthesis light energy plants, number 0, with "quotes", commas',
     );
     expect(first?.category).toBe('code');
-    expect(first?.outcomes['mid/b']).toEqual({ correct: true, costMicroUsd: 341, choice: undefined });
+    expect(first?.outcomes['mid/b']).toMatchObject({ correct: true, costMicroUsd: 341, choice: undefined });
     const mcq = loadDataset(join(fixtures, 'toy_test.csv')).prompts[1];
     expect(mcq?.outcomes['cheap/a']?.choice).toBe('B');
   });
