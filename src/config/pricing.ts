@@ -43,8 +43,12 @@ export function tokenCostMicroUsd(
 /** Micro-USD as dollars for people: `$0.0023`, `$0.85`, `$0` (at most 6 decimals, trailing zeros dropped). */
 export function formatUsd(microUsd: number): string {
   const whole = Math.floor(microUsd / 1_000_000);
-  const fraction = String(microUsd % 1_000_000)
-    .padStart(6, '0')
-    .replace(/0+$/, '');
-  return fraction === '' ? `$${whole}` : `$${whole}.${fraction}`;
+  let fraction = microUsd - whole * 1_000_000;
+  if (fraction === 0) return `$${whole}`;
+  let digits = 6;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    digits--;
+  }
+  return `$${whole}.${String(fraction).padStart(digits, '0')}`;
 }

@@ -42,16 +42,14 @@ const neverLeanFromPoints = 4;
 
 /** Compiles a checked task-type catalog into a classifier. */
 export function createClassifier(catalog: TaskTypeCatalog, options: ClassifierOptions): Classifier {
-  const index = buildKeywordIndex(catalog);
+  const index = buildKeywordIndex(catalog, options.fileExtensions);
+  const scores = new Int32Array(catalog.types.length);
   const types = new Map(catalog.types.map((entry) => [entry.id, entry]));
   const defaultIndex = catalog.types.findIndex((entry) => entry.id === catalog.defaultType);
-  const simpleWords = new Set(catalog.simpleRequest.words.map((word) => word.toLowerCase()));
-  const extensions = new Set(options.fileExtensions);
-  const scores = new Int32Array(catalog.types.length);
   const unknownHints = new Map<string, string | undefined>();
 
   const classify = (text: string, hints: Readonly<Record<string, unknown>> = {}): Classification => {
-    const scan = scanText(text, options.scanChars, index, scores, simpleWords, extensions);
+    const scan = scanText(text, options.scanChars, index, scores);
     const files = scan.files + (Array.isArray(hints.files) ? hints.files.length : 0);
     const hinted = typeof hints.taskType === 'string' ? hints.taskType : undefined;
     const hintedEntry = hinted === undefined ? undefined : types.get(hinted);

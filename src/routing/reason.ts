@@ -5,8 +5,16 @@ import type { Classification } from './classify.ts';
 import type { Complexity } from './complexity.ts';
 import type { Candidate, SelectionRule } from './select.ts';
 
+const qualityTexts = new Map<number, string>();
+
+/** `0.74`; cached, since the same few estimates recur in every decision. */
 export function formatQuality(quality: number): string {
-  return quality.toFixed(2);
+  let text = qualityTexts.get(quality);
+  if (text === undefined) {
+    text = quality.toFixed(2);
+    if (qualityTexts.size < 10_000) qualityTexts.set(quality, text);
+  }
+  return text;
 }
 
 /** `quality 0.64 < 0.70, est. $0.0031 > cap $0.002`: the constraints a candidate misses. */

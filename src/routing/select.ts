@@ -69,15 +69,20 @@ function excludedReason(model: ModelSpec, input: SelectionInput): string | undef
   return undefined;
 }
 
-/** Evaluates every model of the window and picks one by the documented rule. */
+/** Evaluates every model of the window and picks one by the documented rule; candidates stay in catalog order. */
 export function selectModel(input: SelectionInput): Selection {
   const { policy } = input;
   const candidates: Candidate[] = [];
+  // One pass keeps the best candidate of each rule, so no sort is needed on the routing path.
+  let all: Candidate | undefined;
+  let noLatency: Candidate | undefined;
+  let qualityOnly: Candidate | undefined;
+  let highest: Candidate | undefined;
   for (const model of input.models) {
     if (input.allowed[model.tier as Tier] !== true) continue;
     const { quality, observations } = input.estimate(model);
     const estimatedCostMicroUsd = tokenCostMicroUsd(model, input.inputTokens, input.outputTokens);
-    candidates.push({
+    const candidate: Candidate = {
       model,
       estimatedCostMicroUsd,
       quality,
@@ -87,28 +92,32 @@ export function selectModel(input: SelectionInput): Selection {
       overCost: estimatedCostMicroUsd > policy.maxCostMicroUsd,
       overLatency: model.latencyMs > policy.slaMs,
       dropped: undefined,
-    });
+    };
+    candidates.push(candidate);
+    if (candidate.excluded !== undefined) continue;
+    if (
+      highest === undefined ||
+      quality > highest.quality ||
+      (quality === highest.quality && compareCandidates(candidate, highest) < 0)
+    )
+      highest = candidate;
+    if (candidate.belowQuality) continue;
+    if (qualityOnly === undefined || compareCandidates(candidate, qualityOnly) < 0) qualityOnly = candidate;
+    if (candidate.overCost) continue;
+    if (noLatency === undefined || compareCandidates(candidate, noLatency) < 0) noLatency = candidate;
+    if (candidate.overLatency) continue;
+    if (all === undefined || compareCandidates(candidate, all) < 0) all = candidate;
   }
-  candidates.sort(compareCandidates);
-  const usable = candidates.filter((candidate) => candidate.excluded === undefined);
-  let rule: SelectionRule = 'none';
-  let chosen: Candidate | undefined;
-  const steps: [SelectionRule, (candidate: Candidate) => boolean][] = [
-    ['constraints', (c) => !c.belowQuality && !c.overCost && !c.overLatency],
-    ['relaxed_latency', (c) => !c.belowQuality && !c.overCost],
-    ['relaxed_cost', (c) => !c.belowQuality],
-  ];
-  for (const [name, passes] of steps) {
-    chosen = usable.find(passes);
-    if (chosen !== undefined) {
-      rule = name;
-      break;
-    }
-  }
-  if (chosen === undefined && usable.length > 0) {
-    rule = 'best_quality';
-    chosen = usable.reduce((best, candidate) => (candidate.quality > best.quality ? candidate : best));
-  }
+  const [chosen, rule]: [Candidate | undefined, SelectionRule] =
+    all !== undefined
+      ? [all, 'constraints']
+      : noLatency !== undefined
+        ? [noLatency, 'relaxed_latency']
+        : qualityOnly !== undefined
+          ? [qualityOnly, 'relaxed_cost']
+          : highest !== undefined
+            ? [highest, 'best_quality']
+            : [undefined, 'none'];
   for (const candidate of candidates) {
     if (candidate !== chosen) candidate.dropped = dropReason(candidate, chosen, policy);
   }

@@ -89,6 +89,13 @@ export function subscribeTierUpgrade(bus: EventBus, options: TierUpgradeOptions)
     bus.on('MODEL_SELECTED', onSelected, { name: 'tier-upgrade' }),
     bus.on('AGENT_FAILED', onFailed, { name: 'tier-upgrade' }),
     bus.on(
+      'AGENT_COMPLETED',
+      (event) => {
+        selectedTiers.delete(`${taskKeyOf(event)}\u0000${event.attempt}`);
+      },
+      { name: 'tier-upgrade' },
+    ),
+    bus.on(
       'TASK_SETTLED',
       (event) => {
         chains.delete(taskKeyOf(event));

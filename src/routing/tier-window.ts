@@ -38,8 +38,20 @@ export function describeTiers(tiers: readonly Tier[]): string {
   return contiguous ? `tiers ${tiers[0]}-${tiers.at(-1)}` : `tiers ${tiers.join(', ')}`;
 }
 
+const plainWindows = new WeakMap<readonly Tier[], TierWindow>();
+
 /** Computes the window by the rules of docs/routing.md, in order: task range, start, request, throttle. */
 export function tierWindow(input: TierWindowInput): TierWindow {
+  const capped = input.throttleCap !== undefined && input.throttle !== 'NONE';
+  if (input.task === undefined && input.requestedTier === undefined && !capped) {
+    // The common case: the category's own tiers, computed once per category.
+    let window = plainWindows.get(input.categoryTiers);
+    if (window === undefined) {
+      window = windowOf(unique(input.categoryTiers), []);
+      plainWindows.set(input.categoryTiers, window);
+    }
+    return window;
+  }
   const notes: string[] = [];
   const { task } = input;
   let tiers = unique(input.categoryTiers);
@@ -73,6 +85,10 @@ export function tierWindow(input: TierWindowInput): TierWindow {
       notes.push(`throttle ${input.throttle} caps tiers at ${cap}`);
     }
   }
+  return windowOf(tiers, notes);
+}
+
+function windowOf(tiers: readonly Tier[], notes: readonly string[]): TierWindow {
   const allowed = [false, false, false, false, false];
   for (const tier of tiers) allowed[tier] = true;
   return { tiers, allowed, notes };

@@ -28,7 +28,7 @@ describe('tierflow route', () => {
       model       gemini-2.5-flash-lite (google)
       est. cost   $0.000321 per call
       reason      type documentation (matched readme); complexity 3 = context 1 (~7 tokens) + type 1 (short simple request: 6 words with "typo") + files 1 (1 file) + failures 0 -> FAST; tier 1 (FAST); chose gemini-2.5-flash-lite (google, tier 1): cheapest meeting quality >= 0.60, cost <= $0.002, latency <= 1000 ms (est. $0.000321, quality 0.62, 500 ms); 12 candidates (4 below quality, 2 over cost, 4 over latency)
-      candidates
+      candidates (cheapest first)
         qwen2.5-coder:7b         tier 1         $0  q 0.62   1400 ms  dropped: latency 1400 ms > SLA 1000 ms
         llama3.1:8b              tier 1         $0  q 0.58   1500 ms  dropped: quality 0.58 < 0.60, latency 1500 ms > SLA 1000 ms
         mistral:7b               tier 1         $0  q 0.54   1300 ms  dropped: quality 0.54 < 0.60, latency 1300 ms > SLA 1000 ms

@@ -159,7 +159,7 @@ describe('routing decisions with the shipped config', () => {
     expect(decision.model).toBeUndefined();
     expect(summary(decision)).toMatchInlineSnapshot(`
       "- tier - FAST 3 none
-      type general (no rule matched); complexity 3 = context 1 (~3 tokens) + type 1 (short simple request: 3 words with "typo") + files 1 (0 files) + failures 0 -> FAST; tier 4 (FAST; task tier 4-4 gives tier 4); no model can be used: gemini-3-pro-preview: not usable; claude-opus-4-5: not usable; claude-opus-4-1: not usable; gpt-5-pro: not usable"
+      type general (no rule matched); complexity 3 = context 1 (~3 tokens) + type 1 (short simple request: 3 words with "typo") + files 1 (0 files) + failures 0 -> FAST; tier 4 (FAST; task tier 4-4 gives tier 4); no model can be used: claude-opus-4-1: not usable; claude-opus-4-5: not usable; gpt-5-pro: not usable; gemini-3-pro-preview: not usable"
     `);
   });
 });

@@ -121,8 +121,14 @@ function formatDecision(decision: RoutingDecision, mode: string): string {
   ];
   if (decision.candidates.length > 0) {
     const width = Math.max(...decision.candidates.map((candidate) => candidate.model.id.length));
-    lines.push('candidates');
-    for (const candidate of decision.candidates) {
+    lines.push('candidates (cheapest first)');
+    const byCost = [...decision.candidates].sort(
+      (a, b) =>
+        a.estimatedCostMicroUsd - b.estimatedCostMicroUsd ||
+        b.quality - a.quality ||
+        a.model.latencyMs - b.model.latencyMs,
+    );
+    for (const candidate of byCost) {
       const verdict = candidate.dropped === undefined ? 'chosen' : `dropped: ${candidate.dropped}`;
       lines.push(
         `  ${candidate.model.id.padEnd(width)}  tier ${candidate.model.tier}  ${formatUsd(candidate.estimatedCostMicroUsd).padStart(9)}  q ${candidate.quality.toFixed(2)}  ${String(candidate.model.latencyMs).padStart(5)} ms  ${verdict}`,
