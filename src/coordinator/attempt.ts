@@ -1,21 +1,20 @@
+import type { AgentResult } from '../agents/types.ts';
 import type { SerializedError } from '../errors.ts';
 import type { EventPayload } from '../events/events.ts';
 import { attemptKeyOf } from '../events/reply.ts';
 import type { Json, ModelRef } from '../events/vocabulary.ts';
-import type { Logger } from '../log.ts';
-import { type AttemptControl, createAttemptControl } from './attempt-control.ts';
-import { admit, applySelection, type Selection } from './decisions.ts';
+import { Attempt } from './attempt-state.ts';
+import { admit, applySelection } from './decisions.ts';
 import type { AttemptOutcome } from './executor.ts';
-import { createAttemptLimit } from './limits.ts';
+import { armDeadline, armHandler, disarm } from './limits.ts';
 import { checkResult } from './result-check.ts';
 import { backoffMs, isRetryable, toEventError } from './retry.ts';
 import type { RunContext, Unit } from './state.ts';
-import { createMeter, type Meter } from './usage.ts';
 
 export type Upgrade = EventPayload<'MODEL_TIER_UPGRADE'> | undefined;
 
 export type AttemptEnd =
-  | { ok: true; output: Json }
+  | { ok: true; status: 'succeeded'; output: Json }
   | {
       ok: false;
       error: SerializedError;
@@ -34,62 +33,58 @@ const maxTextChars = 8000;
  * limits, then exactly one AGENT_COMPLETED or AGENT_FAILED. Never rejects.
  */
 export async function runAttempt(context: RunContext, unit: Unit): Promise<AttemptEnd> {
-  const attempt = ++unit.attempts;
   const { record } = unit;
-  const control = createAttemptControl();
-  context.active.add(control);
-  if (context.cancelled !== undefined) control.abort(context.cancelled);
+  if (context.cancelled !== undefined) return cancelledBeforeStart(context);
+  const attempt = new Attempt(context, unit, ++unit.attempts, record.fallbackSelection);
+  context.active.add(attempt);
+  if (context.cancelled !== undefined) attempt.abort(context.cancelled);
   const invokedAt = context.clock.now();
-  if (attempt === 1 && record.definition.deadlineMs !== undefined)
-    unit.deadlineAt = invokedAt + record.definition.deadlineMs;
+  const { deadlineMs, timeoutMs } = record.definition;
+  if (attempt.number === 1 && deadlineMs !== undefined) unit.deadlineAt = invokedAt + deadlineMs;
   record.tally.attempts++;
   record.tally.startedAt ??= invokedAt;
-  const limit = createAttemptLimit(context, unit, attempt, control);
-  limit.armDeadline();
+  if (unit.deadlineAt !== undefined) armDeadline(attempt);
 
-  const routed = !record.deterministic && context.selections !== undefined;
-  const key = { runId: context.runId, taskId: unit.id, attempt };
-  const reply = routed
-    ? context.selections?.expect(
-        attemptKeyOf(key),
-        context.decisions.modelSelection.timeoutMs,
-        control.signal,
-      )
-    : undefined;
-  emitInvoked(context, unit, attempt);
+  const reply =
+    !record.deterministic && context.selections !== undefined
+      ? context.selections.expect(
+          attemptKeyOf({ runId: context.runId, taskId: unit.id, attempt: attempt.number }),
+          context.decisions.modelSelection.timeoutMs,
+          attempt.signal,
+        )
+      : undefined;
+  emitInvoked(context, unit, attempt.number);
 
-  let selection = applySelection(record.fallbackModel, undefined);
-  const meter = createMeter({
-    taskId: unit.id,
-    agent: record.definition.agent,
-    model: () => selection.model,
-    control,
-    providerFor: context.providerFor,
-    priceUsage: context.priceUsage,
-  });
   let reserved: number | undefined;
   let startedAt = invokedAt;
   let outcome: AttemptOutcome;
   try {
-    if (reply !== undefined) selection = applySelection(record.fallbackModel, await reply);
-    if (!record.deterministic && context.admissions !== undefined) {
-      reserved = await admit(context, unit, attempt, selection, control);
+    if (reply !== undefined) attempt.selection = applySelection(record.fallbackModel, await reply);
+    if (!record.deterministic && context.admissions !== undefined) reserved = await admit(attempt);
+    if (timeoutMs !== undefined || unit.deadlineAt !== undefined) {
+      startedAt = context.clock.now();
+      armHandler(attempt);
     }
-    startedAt = context.clock.now();
-    limit.armHandler();
-    outcome = await execute(context, unit, attempt, selection.model, control, meter);
+    outcome = await execute(attempt);
   } catch (error) {
     outcome = { ok: false, error };
   }
-  limit.disarm();
-  context.active.delete(control);
-  return finish(context, unit, attempt, {
-    outcome,
-    selection,
-    meter,
-    reserved,
-    latencyMs: context.clock.now() - startedAt,
-  });
+  if (attempt.timer !== undefined) disarm(attempt);
+  context.active.delete(attempt);
+  return finish(attempt, outcome, reserved, context.clock.now() - startedAt);
+}
+
+function cancelledBeforeStart(context: RunContext): AttemptEnd {
+  const error = (context.cancelled as NonNullable<RunContext['cancelled']>).toJSON();
+  return {
+    ok: false,
+    error,
+    retryable: false,
+    willRetry: false,
+    cancelled: true,
+    model: undefined,
+    upgrade: undefined,
+  };
 }
 
 function emitInvoked(context: RunContext, unit: Unit, attempt: number): void {
@@ -110,7 +105,7 @@ function emitInvoked(context: RunContext, unit: Unit, attempt: number): void {
     requestedTier: unit.requestedTier,
     pinnedModel: definition.model,
     defaultModel: fallbackModel,
-    excludeModels: unit.excludeModels.slice(),
+    excludeModels: unit.excludeModels as string[],
     sessionId: context.sessionId,
   });
 }
@@ -122,131 +117,106 @@ function contextChars(unit: Unit): number {
   return inputChars + (unit.prompt?.length ?? 0);
 }
 
-function execute(
-  context: RunContext,
-  unit: Unit,
-  attempt: number,
-  model: ModelRef | undefined,
-  control: AttemptControl,
-  meter: Meter,
-): Promise<AttemptOutcome> {
+/** Runs the handler through the executor; an abort (timeout, deadline, cancel) ends the wait at once. */
+function execute(attempt: Attempt): Promise<AttemptOutcome> {
   return new Promise((resolve) => {
-    if (control.aborted) {
-      resolve({ ok: false, error: control.reason });
+    if (attempt.aborted) {
+      resolve({ ok: false, error: attempt.reason });
       return;
     }
-    control.onAbort = (reason) => resolve({ ok: false, error: reason });
-    let log: Logger | undefined;
+    attempt.settle = resolve;
+    const { context, unit } = attempt;
     const request = {
       agent: unit.record.definition.agent,
       runId: context.runId,
       workflowId: context.workflow.id,
       taskId: unit.id,
-      attempt,
+      attempt: attempt.number,
       idempotencyKey: `${context.runId}:${unit.id}`,
       input: unit.input,
       prompt: unit.prompt,
       item: unit.item,
-      model,
+      model: attempt.selection.model,
       seed: context.seed,
     };
-    const services = {
-      get signal() {
-        return control.signal;
-      },
-      llm: meter.llm,
-      get log() {
-        log ??= context.log.child({ taskId: unit.id, attempt });
-        return log;
-      },
-    };
     context.executor
-      .execute(request, services)
+      .execute(request, attempt)
       .then(resolve, (error: unknown) => resolve({ ok: false, error }));
   });
 }
 
-type Finished = {
-  outcome: AttemptOutcome;
-  selection: Selection;
-  meter: Meter;
-  reserved: number | undefined;
-  latencyMs: number;
-};
-
-function finish(context: RunContext, unit: Unit, attempt: number, finished: Finished): AttemptEnd {
-  const { outcome, selection, meter } = finished;
+function finish(
+  attempt: Attempt,
+  outcome: AttemptOutcome,
+  reserved: number | undefined,
+  latencyMs: number,
+): AttemptEnd {
+  const { context, unit, selection } = attempt;
   const { record } = unit;
   let failure: unknown;
   let output: Json = null;
   let quality: number | undefined;
   if (outcome.ok) {
-    const checked = checkResult(outcome.result, unit.id, record.definition.agent);
-    if (checked instanceof Error) failure = checked;
-    else {
-      ({ output, quality } = checked);
-      if (checked.usage !== undefined) meter.addReported(checked.usage);
+    failure = checkResult(outcome.result, unit.id, record.definition.agent);
+    if (failure === undefined) {
+      const result = outcome.result as AgentResult;
+      output = result.output;
+      quality = result.quality;
+      if (result.usage !== undefined) attempt.spend(selection.model, result.usage);
     }
   } else failure = outcome.error;
 
-  const costEstimated = meter.unpriced > 0;
+  unit.providerRetries += Math.max(0, attempt.providerRequests - attempt.calls);
+  const costEstimated = attempt.unpriced > 0;
   const costMicroUsd =
-    meter.costMicroUsd + (costEstimated ? (finished.reserved ?? selection.estimatedCostMicroUsd ?? 0) : 0);
-  tally(context, unit, selection, meter, costMicroUsd);
+    attempt.costMicroUsd + (costEstimated ? (reserved ?? selection.estimatedCostMicroUsd ?? 0) : 0);
+  tally(attempt, costMicroUsd);
   const base = {
     runId: context.runId,
     taskId: unit.id,
-    attempt,
+    attempt: attempt.number,
     agent: record.definition.agent,
     model: selection.model,
-    usage: meter.usage,
+    usage: attempt.usage,
     costMicroUsd,
     costEstimated,
-    latencyMs: finished.latencyMs,
-    simulated: meter.simulated,
+    latencyMs,
+    simulated: attempt.simulated,
   };
-  if (!outcome.ok || failure !== undefined) return failed(context, unit, attempt, failure, base);
+  if (!outcome.ok || failure !== undefined) return failed(attempt, failure, base);
   context.bus.emit('AGENT_COMPLETED', quality === undefined ? base : { ...base, quality });
-  return { ok: true, output };
+  return { ok: true, status: 'succeeded', output };
 }
 
-function tally(
-  context: RunContext,
-  unit: Unit,
-  selection: Selection,
-  meter: Meter,
-  costMicroUsd: number,
-): void {
+function tally(attempt: Attempt, costMicroUsd: number): void {
+  const { context, unit, selection, usage } = attempt;
   const { tally } = unit.record;
   tally.costMicroUsd += costMicroUsd;
-  for (const key of ['inputTokens', 'outputTokens'] as const) {
-    const count = meter.usage[key];
-    if (count !== undefined) tally.usage[key] = (tally.usage[key] ?? 0) + count;
-  }
+  if (usage.inputTokens !== undefined) tally.inputTokens = (tally.inputTokens ?? 0) + usage.inputTokens;
+  if (usage.outputTokens !== undefined) tally.outputTokens = (tally.outputTokens ?? 0) + usage.outputTokens;
   tally.model = selection.model;
   tally.tier = unit.record.deterministic ? 0 : selection.model?.tier;
-  tally.category = selection.category ?? tally.category;
-  tally.complexity = selection.complexity ?? tally.complexity;
+  if (selection.category !== undefined) tally.category = selection.category;
+  if (selection.complexity !== undefined) tally.complexity = selection.complexity;
   if (context.baselineCost !== undefined) {
-    const baseline = context.baselineCost({ taskId: unit.id, model: selection.model, usage: meter.usage });
+    const baseline = context.baselineCost({ taskId: unit.id, model: selection.model, usage });
     if (baseline !== undefined) tally.baselineMicroUsd = (tally.baselineMicroUsd ?? 0) + Math.round(baseline);
   }
 }
 
 function failed(
-  context: RunContext,
-  unit: Unit,
-  attempt: number,
+  attempt: Attempt,
   error: unknown,
   base: Omit<EventPayload<'AGENT_FAILED'>, 'error' | 'retryable' | 'willRetry'>,
 ): AttemptEnd {
+  const { context, unit } = attempt;
   const cancelled = context.cancelled !== undefined && error === context.cancelled;
   const retryable = !cancelled && isRetryable(error);
   const { definition } = unit.record;
-  const nextAt = context.clock.now() + backoffMs(definition.retry, attempt + 1);
+  const nextAt = context.clock.now() + backoffMs(definition.retry, attempt.number + 1);
   const willRetry =
     retryable &&
-    attempt <= definition.retry.retries &&
+    attempt.number + unit.providerRetries <= definition.retry.retries &&
     context.cancelled === undefined &&
     (unit.deadlineAt === undefined || nextAt < unit.deadlineAt);
   const upgrade =

@@ -5,6 +5,7 @@ import { attemptKeyOf, createReplyWaiter } from '../events/reply.ts';
 import { silentLogger } from '../log.ts';
 import type { Workflow } from '../workflow/model.ts';
 import { renderTemplate } from '../workflow/template.ts';
+import { applySelection } from './decisions.ts';
 import { createInProcessExecutor } from './executor.ts';
 import { resolveInputs } from './inputs.ts';
 import { type CoordinatorOptions, defaultDecisions, type RunOptions } from './options.ts';
@@ -12,6 +13,7 @@ import { priorityRanks } from './prepare.ts';
 import { type RunResult, type RunStatus, summarizeCost, summarizeTask } from './result.ts';
 import { startRun } from './run.ts';
 import type { RunContext, TaskRecord } from './state.ts';
+import type { Structure } from './structure.ts';
 import { checkRunnable } from './validate.ts';
 
 /** Runs workflows; talks to routing, cost and learning only through events on the bus. */
@@ -38,7 +40,11 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     });
 
   const run = async (workflow: Workflow, runOptions: RunOptions = {}): Promise<RunResult> => {
-    checkRunnable(workflow, { agents: options.agents, resolveModel, maxConcurrency: options.maxConcurrency });
+    const structure = checkRunnable(workflow, {
+      agents: options.agents,
+      resolveModel,
+      maxConcurrency: options.maxConcurrency,
+    });
     const inputs = resolveInputs(workflow, runOptions.input);
     const runId = runOptions.runId ?? randomUUID();
     const controller = new AbortController();
@@ -75,7 +81,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       signal: controller.signal,
       active: new Set(),
     };
-    const records = buildRecords(context, workflow);
+    const records = buildRecords(context, workflow, structure);
     const startedAt = context.clock.now();
     bus.emit('WORKFLOW_STARTED', {
       runId,
@@ -113,17 +119,21 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
   return { run };
 }
 
-function buildRecords(context: RunContext, workflow: Workflow): TaskRecord[] {
-  const indexOf = new Map(workflow.tasks.map((task, index) => [task.id, index]));
-  const records: TaskRecord[] = workflow.tasks.map((definition, index) => {
+function buildRecords(context: RunContext, workflow: Workflow, structure: Structure): TaskRecord[] {
+  return workflow.tasks.map((definition, index) => {
     const registration = context.agent(definition.agent);
     const deterministic = registration?.options.deterministic === true;
     const pinned = definition.model ?? registration?.options.defaultModel;
-    const parents = [...new Set(definition.needs)].map((need) => indexOf.get(need) as number);
+    const fallbackModel = deterministic
+      ? undefined
+      : pinned === undefined
+        ? context.defaultModel
+        : context.resolveModel(pinned);
+    const parents = structure.parents[index] ?? [];
     return {
       definition,
       index,
-      children: [],
+      children: structure.children[index] ?? [],
       parents,
       pendingParents: parents.length,
       status: undefined,
@@ -131,11 +141,8 @@ function buildRecords(context: RunContext, workflow: Workflow): TaskRecord[] {
       error: undefined,
       failedRoot: undefined,
       deterministic,
-      fallbackModel: deterministic
-        ? undefined
-        : pinned === undefined
-          ? context.defaultModel
-          : context.resolveModel(pinned),
+      fallbackModel,
+      fallbackSelection: applySelection(fallbackModel, undefined),
       tally: {
         attempts: 0,
         startedAt: undefined,
@@ -146,14 +153,12 @@ function buildRecords(context: RunContext, workflow: Workflow): TaskRecord[] {
         complexity: undefined,
         costMicroUsd: 0,
         baselineMicroUsd: undefined,
-        usage: {},
+        inputTokens: undefined,
+        outputTokens: undefined,
       },
       fanOut: undefined,
     };
   });
-  for (const record of records)
-    for (const parent of record.parents) records[parent]?.children.push(record.index);
-  return records;
 }
 
 function finish(context: RunContext, records: readonly TaskRecord[], startedAt: number): RunResult {

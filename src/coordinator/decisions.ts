@@ -2,8 +2,7 @@ import { OrchestratorError } from '../errors.ts';
 import type { EventPayload } from '../events/events.ts';
 import { attemptKeyOf } from '../events/reply.ts';
 import type { Category, ModelRef } from '../events/vocabulary.ts';
-import type { AttemptControl } from './attempt-control.ts';
-import type { RunContext, Unit } from './state.ts';
+import type { Attempt } from './attempt-state.ts';
 
 /** The model an attempt runs on and what the router said about the task. */
 export type Selection = {
@@ -37,18 +36,13 @@ export function applySelection(
  * injected clock, cancellable) and asks again, blocked fails the attempt with BUDGET_EXCEEDED.
  * Returns the micro-USD reserved, if the answer named it. No answer in time counts as allowed.
  */
-export async function admit(
-  context: RunContext,
-  unit: Unit,
-  attempt: number,
-  selection: Selection,
-  control: AttemptControl,
-): Promise<number | undefined> {
+export async function admit(attempt: Attempt): Promise<number | undefined> {
+  const { context, unit, selection } = attempt;
   const waiter = context.admissions;
   if (waiter === undefined || selection.model === undefined) return undefined;
-  const key = { runId: context.runId, taskId: unit.id, attempt };
+  const key = { runId: context.runId, taskId: unit.id, attempt: attempt.number };
   for (;;) {
-    const reply = waiter.expect(attemptKeyOf(key), context.decisions.admission.timeoutMs, control.signal);
+    const reply = waiter.expect(attemptKeyOf(key), context.decisions.admission.timeoutMs, attempt.signal);
     context.bus.emit('ADMISSION_REQUESTED', {
       ...key,
       workflowId: context.workflow.id,
@@ -67,6 +61,6 @@ export async function admit(
         { hint: 'Raise the budget, lower the tier of the task, or wait for the budget window to reset.' },
       );
     }
-    await context.clock.sleep(decision.retryAfterMs ?? 1000, control.signal);
+    await context.clock.sleep(decision.retryAfterMs ?? 1000, attempt.signal);
   }
 }

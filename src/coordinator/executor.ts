@@ -21,11 +21,11 @@ export type AttemptRequest = {
 /**
  * What stays with the coordinator: the abort signal, model calls (their usage and cost are added to
  * the attempt) and the logger. A remote executor forwards cancellation and reports remote model
- * usage in its result instead.
+ * usage in its result instead. Read `signal` and `log` only when needed: both are made on first use.
  */
 export type AttemptServices = {
   readonly signal: AbortSignal;
-  llm: (request: LlmRequest | string) => Promise<LlmResponse>;
+  readonly llm: (request: LlmRequest | string) => Promise<LlmResponse>;
   readonly log: Logger;
 };
 
@@ -52,35 +52,58 @@ export function createInProcessExecutor(agents: AgentLookup): Executor {
     execute: async (request, services) => {
       const registration = agents.get(request.agent);
       if (registration === undefined) {
-        return {
-          ok: false,
-          error: new OrchestratorError('AGENT_UNKNOWN', `No agent named "${request.agent}" is registered.`),
-        };
+        const error = new OrchestratorError(
+          'AGENT_UNKNOWN',
+          `No agent named "${request.agent}" is registered.`,
+        );
+        return { ok: false, error };
       }
-      const context: AgentContext = {
-        runId: request.runId,
-        workflowId: request.workflowId,
-        taskId: request.taskId,
-        attempt: request.attempt,
-        idempotencyKey: request.idempotencyKey,
-        input: request.input,
-        prompt: request.prompt,
-        item: request.item,
-        model: request.model,
-        seed: request.seed,
-        llm: services.llm,
-        get signal() {
-          return services.signal;
-        },
-        get log() {
-          return services.log;
-        },
-      };
       try {
-        return { ok: true, result: await registration.handler(context) };
+        return { ok: true, result: await registration.handler(new HandlerContext(request, services)) };
       } catch (error) {
         return { ok: false, error };
       }
     },
   };
+}
+
+/** The `ctx` of an in-process handler; a class so its lazy accessors cost nothing per task. */
+class HandlerContext implements AgentContext {
+  readonly runId: string;
+  readonly workflowId: string;
+  readonly taskId: string;
+  readonly attempt: number;
+  readonly idempotencyKey: string;
+  readonly input: Json | undefined;
+  readonly prompt: string | undefined;
+  readonly item: Json | undefined;
+  readonly model: ModelRef | undefined;
+  readonly seed: number | undefined;
+  readonly #services: AttemptServices;
+
+  constructor(request: AttemptRequest, services: AttemptServices) {
+    this.runId = request.runId;
+    this.workflowId = request.workflowId;
+    this.taskId = request.taskId;
+    this.attempt = request.attempt;
+    this.idempotencyKey = request.idempotencyKey;
+    this.input = request.input;
+    this.prompt = request.prompt;
+    this.item = request.item;
+    this.model = request.model;
+    this.seed = request.seed;
+    this.#services = services;
+  }
+
+  get llm(): (request: LlmRequest | string) => Promise<LlmResponse> {
+    return this.#services.llm;
+  }
+
+  get signal(): AbortSignal {
+    return this.#services.signal;
+  }
+
+  get log(): Logger {
+    return this.#services.log;
+  }
 }

@@ -7,8 +7,11 @@ const maxDepth = 100;
  * across processes, so a Date, a Map, a class instance, `undefined` or NaN is refused up front.
  */
 export function isJson(value: unknown): value is Json {
+  if (typeof value !== 'object' || value === null) return check(value, 0, noneSeen);
   return check(value, 0, new Set());
 }
+
+const noneSeen = new Set<object>();
 
 function check(value: unknown, depth: number, seen: Set<object>): boolean {
   switch (typeof value) {

@@ -1,67 +1,54 @@
 import { OrchestratorError } from '../errors.ts';
-import type { AttemptControl } from './attempt-control.ts';
-import type { RunContext, Unit } from './state.ts';
+import type { Attempt } from './attempt-state.ts';
 
-/** The one timer of an attempt: the task's deadline while it waits for decisions, then its timeout. */
-export type AttemptLimit = {
-  /** Arms the deadline (if any) at the start of the attempt. */
-  armDeadline: () => void;
-  /** Re-arms for the handler: the per-attempt timeout or what is left of the deadline, the sooner. */
-  armHandler: () => void;
-  disarm: () => void;
-};
+/** Arms the deadline of the task (if any) for the start of an attempt, while it waits for decisions. */
+export function armDeadline(attempt: Attempt): void {
+  const left = remaining(attempt);
+  if (left !== undefined) arm(attempt, left, 'deadline');
+}
 
-export function createAttemptLimit(
-  context: RunContext,
-  unit: Unit,
-  attempt: number,
-  control: AttemptControl,
-): AttemptLimit {
+/** Re-arms for the handler: the per-attempt timeout or what is left of the deadline, the sooner. */
+export function armHandler(attempt: Attempt): void {
+  const left = remaining(attempt);
+  const timeout = attempt.unit.record.definition.timeoutMs;
+  if (timeout !== undefined && (left === undefined || timeout <= left)) arm(attempt, timeout, 'timeout');
+  else if (left !== undefined) arm(attempt, left, 'deadline');
+}
+
+export function disarm(attempt: Attempt): void {
+  attempt.timer?.abort();
+  attempt.timer = undefined;
+}
+
+function remaining(attempt: Attempt): number | undefined {
+  const { deadlineAt } = attempt.unit;
+  return deadlineAt === undefined ? undefined : deadlineAt - attempt.context.clock.now();
+}
+
+function arm(attempt: Attempt, limitMs: number, kind: 'timeout' | 'deadline'): void {
+  disarm(attempt);
+  const own = new AbortController();
+  attempt.timer = own;
+  const { context, unit, number } = attempt;
   const { definition } = unit.record;
-  let stop: AbortController | undefined;
-
-  const arm = (limitMs: number, kind: 'timeout' | 'deadline') => {
-    stop?.abort();
-    const own = new AbortController();
-    stop = own;
-    context.clock.sleep(Math.max(0, limitMs), own.signal).then(
-      () => {
-        if (own.signal.aborted || control.aborted) return;
-        const limit =
-          kind === 'timeout' ? (definition.timeoutMs ?? limitMs) : (definition.deadlineMs ?? limitMs);
-        context.bus.emit('TASK_TIMED_OUT', {
-          runId: context.runId,
-          taskId: unit.id,
-          attempt,
-          limitMs: limit,
-          kind,
-        });
-        control.abort(
-          kind === 'timeout' ? timeoutError(unit.id, attempt, limit) : deadlineError(unit.id, attempt, limit),
-        );
-      },
-      () => undefined,
-    );
-  };
-
-  const remaining = () => (unit.deadlineAt === undefined ? undefined : unit.deadlineAt - context.clock.now());
-
-  return {
-    armDeadline: () => {
-      const left = remaining();
-      if (left !== undefined) arm(left, 'deadline');
+  context.clock.sleep(Math.max(0, limitMs), own.signal).then(
+    () => {
+      if (own.signal.aborted || attempt.aborted) return;
+      const limit =
+        kind === 'timeout' ? (definition.timeoutMs ?? limitMs) : (definition.deadlineMs ?? limitMs);
+      context.bus.emit('TASK_TIMED_OUT', {
+        runId: context.runId,
+        taskId: unit.id,
+        attempt: number,
+        limitMs: limit,
+        kind,
+      });
+      attempt.abort(
+        kind === 'timeout' ? timeoutError(unit.id, number, limit) : deadlineError(unit.id, number, limit),
+      );
     },
-    armHandler: () => {
-      const left = remaining();
-      const timeout = definition.timeoutMs;
-      if (timeout !== undefined && (left === undefined || timeout <= left)) arm(timeout, 'timeout');
-      else if (left !== undefined) arm(left, 'deadline');
-    },
-    disarm: () => {
-      stop?.abort();
-      stop = undefined;
-    },
-  };
+    () => undefined,
+  );
 }
 
 function timeoutError(taskId: string, attempt: number, limitMs: number): OrchestratorError {
@@ -74,8 +61,7 @@ function timeoutError(taskId: string, attempt: number, limitMs: number): Orchest
   );
 }
 
-/** The error of a task whose deadline (over all its attempts) has passed. */
-export function deadlineError(taskId: string, attempt: number, limitMs: number): OrchestratorError {
+function deadlineError(taskId: string, attempt: number, limitMs: number): OrchestratorError {
   return new OrchestratorError(
     'TASK_DEADLINE',
     `Task "${taskId}" passed its deadline of ${limitMs} ms (over all attempts) during attempt ${attempt}.`,

@@ -8,6 +8,7 @@ import type { RunContext, TaskRecord, Unit } from './state.ts';
 /** Scheduling rank of each priority: lower starts first. */
 export const priorityRanks: Readonly<Record<Priority, number>> = { critical: 0, high: 1, normal: 2, low: 3 };
 const priorities: readonly Priority[] = ['critical', 'high', 'normal', 'low'];
+const noModels: readonly string[] = Object.freeze([]);
 
 /** Renders one templated field of a task; a failure names the task and the field. */
 export function renderField(
@@ -81,12 +82,10 @@ export function prepareUnit(
     priorityRank: rank,
     fileIndex: record.index,
     gates,
-    start: notStarted,
     attempts: 0,
+    providerRetries: 0,
     deadlineAt: undefined,
     requestedTier: undefined,
-    excludeModels: [],
+    excludeModels: noModels,
   };
 }
-
-async function notStarted(): Promise<void> {}

@@ -1,23 +1,22 @@
 import { OrchestratorError } from '../errors.ts';
-import type { Json, Usage } from '../events/vocabulary.ts';
+import type { Usage } from '../events/vocabulary.ts';
 import { describeNonJson, isJson } from './json.ts';
-
-export type CheckedResult = { output: Json; quality: number | undefined; usage: Usage | undefined };
 
 const usageKeys = new Set(['inputTokens', 'outputTokens', 'cachedInputTokens', 'reasoningTokens']);
 const shapeHint =
   'A handler returns { output, quality?, usage? }; output is plain JSON data (use null for none).';
 
-/** Checks what a handler returned; a handler written in plain JavaScript may return anything. */
-export function checkResult(
-  result: unknown,
-  taskId: string,
-  agent: string,
-): CheckedResult | OrchestratorError {
-  const invalid = (what: string) =>
-    new OrchestratorError('AGENT_OUTPUT_INVALID', `Agent "${agent}" returned ${what} for task "${taskId}".`, {
-      hint: shapeHint,
-    });
+/**
+ * Checks what a handler returned (a handler written in plain JavaScript may return anything): an
+ * AgentResult with JSON output gives undefined, anything else the AGENT_OUTPUT_INVALID error.
+ */
+export function checkResult(result: unknown, taskId: string, agent: string): OrchestratorError | undefined {
+  if (typeof result === 'object' && result !== null) {
+    const { output, quality, usage } = result as { output?: unknown; quality?: unknown; usage?: unknown };
+    if (quality === undefined && usage === undefined && (output === null || typeof output === 'string'))
+      return undefined;
+  }
+  const invalid = (what: string) => invalidResult(what, taskId, agent);
   if (typeof result !== 'object' || result === null || !('output' in result)) {
     return invalid(`${describeResult(result)} instead of an object with an "output" field`);
   }
@@ -31,7 +30,12 @@ export function checkResult(
       `usage ${safeJson(usage)}; expected { inputTokens?, outputTokens?, cachedInputTokens?, reasoningTokens? } as whole numbers >= 0`,
     );
   }
-  return { output, quality, usage };
+  return undefined;
+}
+
+function invalidResult(what: string, taskId: string, agent: string): OrchestratorError {
+  const message = `Agent "${agent}" returned ${what} for task "${taskId}".`;
+  return new OrchestratorError('AGENT_OUTPUT_INVALID', message, { hint: shapeHint });
 }
 
 function isUsage(value: unknown): value is Usage {

@@ -58,13 +58,14 @@ export function summarizeTask(record: TaskRecord): TaskSummary {
     category: tally.category ?? null,
     complexity: tally.complexity ?? null,
     costUsd: tally.costMicroUsd / 1_000_000,
-    inputTokens: tally.usage.inputTokens ?? null,
-    outputTokens: tally.usage.outputTokens ?? null,
+    inputTokens: tally.inputTokens ?? null,
+    outputTokens: tally.outputTokens ?? null,
     startedAt: tally.startedAt ?? null,
     endedAt: tally.endedAt ?? null,
+    // Always both keys, so every summary has one shape; undefined ones vanish in JSON.
+    error: record.error,
+    output: record.output,
   };
-  if (record.error !== undefined) summary.error = record.error;
-  if (record.output !== undefined) summary.output = record.output;
   return summary;
 }
 

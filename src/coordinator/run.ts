@@ -1,12 +1,13 @@
 import { OrchestratorError } from '../errors.ts';
 import type { Json } from '../events/vocabulary.ts';
 import type { TemplateScope } from '../workflow/model.ts';
+import { runAttempt } from './attempt.ts';
 import { createFanOut, settleItem } from './fan-out.ts';
 import { prepareUnit, renderField } from './prepare.ts';
 import { createScheduler, type Gate } from './scheduler.ts';
 import type { RunContext, TaskEnd, TaskRecord, Unit } from './state.ts';
 import { decideJoin } from './triggers.ts';
-import { runUnit } from './unit.ts';
+import { afterAttempt, cancelledEnd } from './unit.ts';
 
 export type Run = {
   /** Resolves when every task has settled. */
@@ -25,7 +26,32 @@ export function startRun(
   inputs: Record<string, Json>,
 ): Run {
   const { concurrency } = context.workflow;
-  const scheduler = createScheduler(context.maxConcurrency);
+  // Runs one attempt of a unit in its WIP slot. The unit's end is recorded before the slot is given
+  // back, so the children it makes ready compete for the slot by priority with everything else.
+  const start = async (unit: Unit) => {
+    try {
+      let step = afterAttempt(context, unit, await runAttempt(context, unit));
+      if (step instanceof Promise) step = await step;
+      if (step.status === 'retry') {
+        scheduler.release(unit);
+        void retryLater(unit, step.delayMs);
+        return;
+      }
+      finishUnit(unit, step);
+    } catch (error) {
+      // Only a bug in the coordinator lands here; the task fails rather than the run hanging.
+      context.log.error({ taskId: unit.id, error: String(error) }, 'coordinator failure');
+      finishUnit(unit, {
+        status: 'failed',
+        error: new OrchestratorError(
+          'INTERNAL',
+          `Coordinator failure in task "${unit.id}": ${String(error)}`,
+        ).toJSON(),
+      });
+    }
+    scheduler.release(unit);
+  };
+  const scheduler = createScheduler<Unit>(context.maxConcurrency, start);
   const phaseGates = gatesOf(concurrency.phases);
   const groupGates = gatesOf(concurrency.groups);
   const scopeTasks: Record<string, { output: Json | undefined; status: string }> = {};
@@ -41,6 +67,28 @@ export function startRun(
   const done = new Promise<void>((resolve) => {
     resolveDone = resolve;
   });
+
+  // Every join rule runs a task whose parents all succeeded: the common case skips decideJoin.
+  const allSucceeded = (record: TaskRecord) => {
+    for (const index of record.parents)
+      if ((records[index] as TaskRecord).status !== 'succeeded') return false;
+    return true;
+  };
+
+  const gateSets = new Map<string, readonly Gate[]>();
+  const gatesFor = (phase: string | undefined, group: string | undefined): readonly Gate[] => {
+    if (phase === undefined && group === undefined) return noGates;
+    const key = `${phase ?? ''}\u0000${group ?? ''}`;
+    let gates = gateSets.get(key);
+    if (gates === undefined) {
+      const found: Gate[] = [];
+      if (phase !== undefined) pushGate(found, phaseGates.get(phase));
+      if (group !== undefined) pushGate(found, groupGates.get(group));
+      gates = found;
+      gateSets.set(key, gates);
+    }
+    return gates;
+  };
 
   const settle = (record: TaskRecord, end: TaskEnd) => {
     emitEnd(context, record.definition.id, end, record.tally.attempts);
@@ -64,11 +112,14 @@ export function startRun(
       phase: unit.record.definition.phase,
       priority: unit.record.definition.priority,
     });
-    unit.start = async () => {
-      const end = await runUnit(context, unit);
-      finishUnit(unit, end);
-    };
     scheduler.offer(unit);
+  };
+
+  // The backoff is slept outside the WIP slot; the unit then queues again like any ready unit.
+  const retryLater = async (unit: Unit, delayMs: number) => {
+    if (delayMs > 0) await context.clock.sleep(delayMs, context.signal).catch(() => undefined);
+    if (context.cancelled !== undefined) finishUnit(unit, cancelledEnd(context.cancelled));
+    else scheduler.offer(unit);
   };
 
   const finishUnit = (unit: Unit, end: TaskEnd) => {
@@ -85,23 +136,25 @@ export function startRun(
     const { definition } = record;
     if (context.cancelled !== undefined)
       return settle(record, { status: 'cancelled', reason: context.cancelled.message });
-    const parents = record.parents.map((index) => records[index] as TaskRecord);
-    const join = decideJoin(
-      definition.trigger,
-      parents.map((parent) => ({
-        id: parent.definition.id,
-        status: parent.status ?? 'cancelled',
-        continueOnError: parent.definition.continueOnError,
-        failedRoot: parent.failedRoot,
-      })),
-    );
-    if (!join.run) {
-      record.failedRoot = join.failedRoot;
-      return settle(record, { status: 'skipped', cause: join.cause, reason: join.reason });
+    if (!allSucceeded(record)) {
+      const join = decideJoin(
+        definition.trigger,
+        record.parents.map((index) => {
+          const parent = records[index] as TaskRecord;
+          return {
+            id: parent.definition.id,
+            status: parent.status ?? 'cancelled',
+            continueOnError: parent.definition.continueOnError,
+            failedRoot: parent.failedRoot,
+          };
+        }),
+      );
+      if (!join.run) {
+        record.failedRoot = join.failedRoot;
+        return settle(record, { status: 'skipped', cause: join.cause, reason: join.reason });
+      }
     }
-    const gates: Gate[] = [];
-    if (definition.phase !== undefined) pushGate(gates, phaseGates.get(definition.phase));
-    if (definition.group !== undefined) pushGate(gates, groupGates.get(definition.group));
+    const gates = gatesFor(definition.phase, definition.group);
     try {
       if (
         definition.when !== undefined &&
@@ -155,12 +208,13 @@ export function startRun(
       if (context.cancelled !== undefined || settledCount === records.length) return;
       context.cancelled = reason;
       for (const control of [...context.active]) control.abort(reason);
-      for (const unit of scheduler.drain())
-        finishUnit(unit as Unit, { status: 'cancelled', reason: reason.message });
+      for (const unit of scheduler.drain()) finishUnit(unit, { status: 'cancelled', reason: reason.message });
       drain();
     },
   };
 }
+
+const noGates: readonly Gate[] = Object.freeze([]);
 
 function gatesOf(limits: Readonly<Record<string, number>>): Map<string, Gate> {
   return new Map(Object.entries(limits).map(([name, limit]) => [name, { limit, running: 0 }]));
@@ -177,20 +231,20 @@ export function isTruthy(value: unknown): boolean {
 }
 
 function emitEnd(context: RunContext, taskId: string, end: TaskEnd, attempts: number): void {
-  const key = { runId: context.runId, taskId };
+  const { bus, runId } = context;
   switch (end.status) {
     case 'succeeded':
-      context.bus.emit('TASK_SUCCEEDED', { ...key, attempts, output: end.output });
+      bus.emit('TASK_SUCCEEDED', { runId, taskId, attempts, output: end.output });
       break;
     case 'failed':
-      context.bus.emit('TASK_FAILED', { ...key, attempts, error: end.error });
+      bus.emit('TASK_FAILED', { runId, taskId, attempts, error: end.error });
       break;
     case 'skipped':
-      context.bus.emit('TASK_SKIPPED', { ...key, reason: end.reason, cause: end.cause });
+      bus.emit('TASK_SKIPPED', { runId, taskId, reason: end.reason, cause: end.cause });
       break;
     case 'cancelled':
-      context.bus.emit('TASK_CANCELLED', { ...key, reason: end.reason });
+      bus.emit('TASK_CANCELLED', { runId, taskId, reason: end.reason });
       break;
   }
-  context.bus.emit('TASK_SETTLED', { ...key, status: end.status, attempts });
+  bus.emit('TASK_SETTLED', { runId, taskId, status: end.status, attempts });
 }

@@ -1,5 +1,3 @@
-import PQueue from 'p-queue';
-
 /** A limit shared by several units: a phase, a group, or the items of one `foreach` task. */
 export type Gate = { limit: number; running: number };
 
@@ -13,68 +11,83 @@ export type Schedulable = {
   itemIndex: number;
   /** Gates the unit holds a slot of while it runs (phase, group, foreach). */
   gates: readonly Gate[];
-  /** Runs the unit; never rejects. */
-  start: () => Promise<void>;
 };
 
-export type Scheduler = {
-  /** Adds a ready unit; it starts as soon as the global limit and each of its gates has room. */
-  offer: (unit: Schedulable) => void;
+export type Scheduler<U extends Schedulable> = {
+  /** Adds a ready unit; it is started as soon as the global limit and each of its gates has room. */
+  offer: (unit: U) => void;
+  /** Gives back the slots of a started unit; the runner calls it exactly once per start. */
+  release: (unit: U) => void;
   /** Removes and returns every unit that has not started, e.g. on cancellation. */
-  drain: () => Schedulable[];
-  /** Resolves when nothing is running or queued. */
-  idle: () => Promise<void>;
+  drain: () => U[];
 };
 
 /**
- * The ready set and the WIP limits. Ready units wait here, ordered by priority then file order,
- * and the first one whose gates all have room is handed to a p-queue that holds the global limit.
- * Choosing here rather than inside p-queue means a unit blocked by its phase never holds a global
- * slot, and one blocked unit never stops others behind it (no head-of-line blocking).
+ * The ready set and the WIP limits, as one priority queue with counters. Ready units wait here,
+ * ordered by priority then file order (then item order), and the first one whose global slot and
+ * gates all have room starts. A unit blocked by its phase or group never holds a global slot, and
+ * never stops the units behind it (no head-of-line blocking).
+ *
+ * This does the job a p-queue would: the bench showed a p-queue in front of it (it only repeated
+ * the global limit) cost about 0.7 us per task, as much as all the rest of the coordinator.
  */
-export function createScheduler(max: number): Scheduler {
-  const queue = new PQueue({ concurrency: max });
-  const ready: Schedulable[] = [];
-  let reserved = 0;
+export function createScheduler<U extends Schedulable>(max: number, start: (unit: U) => void): Scheduler<U> {
+  // The live ready units are ready[head..]; taking the first one only moves `head`, so a burst of
+  // a thousand ready units costs no array shifting.
+  let ready: U[] = [];
+  let head = 0;
+  let running = 0;
 
-  const fits = (unit: Schedulable) => {
+  const fits = (unit: U) => {
     for (const gate of unit.gates) if (gate.running >= gate.limit) return false;
     return true;
   };
 
-  const launch = (unit: Schedulable) => {
-    reserved++;
+  const launch = (unit: U) => {
+    running++;
     for (const gate of unit.gates) gate.running++;
-    void queue.add(async () => {
-      await unit.start();
-      reserved--;
-      for (const gate of unit.gates) gate.running--;
-      pump();
-    });
+    start(unit);
   };
 
   const pump = () => {
-    let index = 0;
-    while (reserved < max && index < ready.length) {
-      const unit = ready[index] as Schedulable;
-      if (fits(unit)) {
-        ready.splice(index, 1);
+    let index = head;
+    while (running < max && index < ready.length) {
+      const unit = ready[index] as U;
+      if (!fits(unit)) index++;
+      else {
+        if (index === head) index = ++head;
+        else ready.splice(index, 1);
         launch(unit);
-      } else index++;
+      }
+    }
+    if (head === ready.length) {
+      ready = [];
+      head = 0;
+    } else if (head > 1024 && head * 2 > ready.length) {
+      ready = ready.slice(head);
+      head = 0;
     }
   };
 
   return {
     offer: (unit) => {
-      if (reserved < max && ready.length === 0 && fits(unit)) {
-        launch(unit);
-        return;
+      if (running < max && head === ready.length && fits(unit)) launch(unit);
+      else {
+        ready.splice(insertionIndex(ready, head, unit), 0, unit);
+        pump();
       }
-      ready.splice(insertionIndex(ready, unit), 0, unit);
-      pump();
     },
-    drain: () => ready.splice(0, ready.length),
-    idle: () => queue.onIdle(),
+    release: (unit) => {
+      running--;
+      for (const gate of unit.gates) gate.running--;
+      if (head < ready.length) pump();
+    },
+    drain: () => {
+      const waiting = ready.slice(head);
+      ready = [];
+      head = 0;
+      return waiting;
+    },
   };
 }
 
@@ -84,11 +97,11 @@ function before(a: Schedulable, b: Schedulable): boolean {
   return a.itemIndex < b.itemIndex;
 }
 
-function insertionIndex(ready: readonly Schedulable[], unit: Schedulable): number {
-  let low = 0;
+function insertionIndex(ready: readonly Schedulable[], head: number, unit: Schedulable): number {
+  let low = head;
   let high = ready.length;
   const last = ready[high - 1];
-  if (last === undefined || before(last, unit)) return high;
+  if (high === head || last === undefined || before(last, unit)) return high;
   while (low < high) {
     const middle = (low + high) >>> 1;
     if (before(ready[middle] as Schedulable, unit)) low = middle + 1;

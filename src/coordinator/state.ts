@@ -7,7 +7,8 @@ import type { Category, Json, ModelRef, Priority, TaskStatus, Tier, Usage } from
 import type { Logger } from '../log.ts';
 import type { Provider } from '../providers/types.ts';
 import type { TaskDefinition, TemplateScope, Workflow } from '../workflow/model.ts';
-import type { AttemptControl } from './attempt-control.ts';
+import type { Attempt } from './attempt-state.ts';
+import type { Selection } from './decisions.ts';
 import type { Executor } from './executor.ts';
 import type { BaselineCost, DecisionOptions } from './options.ts';
 import type { Gate, Schedulable } from './scheduler.ts';
@@ -34,15 +35,16 @@ export type TaskTally = {
   complexity: number | undefined;
   costMicroUsd: number;
   baselineMicroUsd: number | undefined;
-  usage: Usage;
+  inputTokens: number | undefined;
+  outputTokens: number | undefined;
 };
 
 /** A task of the workflow during a run. */
 export type TaskRecord = {
   definition: TaskDefinition;
   index: number;
-  children: number[];
-  parents: number[];
+  children: readonly number[];
+  parents: readonly number[];
   pendingParents: number;
   status: TaskStatus | undefined;
   output: Json | undefined;
@@ -54,6 +56,8 @@ export type TaskRecord = {
   deterministic: boolean;
   /** The model an attempt runs on when no router answers: pinned, else the agent's, else the default. */
   fallbackModel: ModelRef | undefined;
+  /** The selection when no router answers, made once per task. */
+  fallbackSelection: Selection;
   /** The items of a `foreach` task while they run. */
   fanOut: FanOut | undefined;
 };
@@ -75,9 +79,12 @@ export type Unit = Schedulable & {
   prompt: string | undefined;
   priority: Priority;
   attempts: number;
+  /** Provider requests beyond one per model call (in-call retries); they count against `retries`. */
+  providerRetries: number;
   deadlineAt: number | undefined;
   requestedTier: Tier | undefined;
-  excludeModels: string[];
+  /** Models tried in this unit's attempt chain; a shared empty list until the first failure. */
+  excludeModels: readonly string[];
 };
 
 /** Everything an attempt needs from its run; shared, read-mostly. */
@@ -108,7 +115,7 @@ export type RunContext = {
   cancelled: OrchestratorError | undefined;
   /** Aborts on cancellation; backoff and throttle waits listen to it. */
   signal: AbortSignal;
-  active: Set<AttemptControl>;
+  active: Set<Attempt>;
 };
 
 export type { Gate };

@@ -1,36 +1,39 @@
 import { OrchestratorError, type SerializedError } from '../errors.ts';
-import { type AttemptEnd, runAttempt } from './attempt.ts';
+import type { AttemptEnd } from './attempt.ts';
 import { backoffMs } from './retry.ts';
 import type { RunContext, TaskEnd, Unit } from './state.ts';
 
+/** What one step of a unit came to: how it ended, or that it runs again after a backoff. */
+export type UnitStep = TaskEnd | { status: 'retry'; delayMs: number };
+
 /**
- * Runs a unit's attempt chain: retries per the task's policy with backoff on the injected clock,
- * at the tier the tier-upgrade answer asks for. An exhausted upgrade chain (no stronger tier)
- * still retries at the same tier while attempts remain, with the tried models excluded.
+ * What follows an attempt of a unit (run by runAttempt, which starts with a check for a cancelled
+ * run). On a failure that will be retried it waits for the tier-upgrade answer, if one is awaited,
+ * and returns the backoff; the caller sleeps it outside the WIP slot and offers the unit again.
+ * An exhausted upgrade chain (no stronger tier) still retries at the same tier while attempts
+ * remain, with the models already tried excluded. Synchronous unless an upgrade is awaited.
  */
-export async function runUnit(context: RunContext, unit: Unit): Promise<TaskEnd> {
-  for (;;) {
-    if (context.cancelled !== undefined) return cancelledEnd(context.cancelled);
-    const end = await runAttempt(context, unit);
-    if (end.ok) return { status: 'succeeded', output: end.output };
-    if (end.cancelled && context.cancelled !== undefined) return cancelledEnd(context.cancelled);
-    if (end.model !== undefined && !unit.excludeModels.includes(end.model.id))
-      unit.excludeModels.push(end.model.id);
-    if (!end.willRetry) return { status: 'failed', error: finalError(unit, end) };
-    const upgrade = end.upgrade === undefined ? undefined : await end.upgrade;
+export function afterAttempt(context: RunContext, unit: Unit, end: AttemptEnd): UnitStep | Promise<UnitStep> {
+  if (end.ok) return end;
+  if (end.cancelled && context.cancelled !== undefined) return cancelledEnd(context.cancelled);
+  // A new list each time: the one sent in an earlier AGENT_INVOKED stays as it was.
+  if (end.model !== undefined && !unit.excludeModels.includes(end.model.id))
+    unit.excludeModels = [...unit.excludeModels, end.model.id];
+  if (!end.willRetry) return { status: 'failed', error: finalError(unit, end) };
+  if (end.upgrade === undefined) return retryStep(context, unit);
+  return end.upgrade.then((upgrade) => {
     if (upgrade?.toTier !== undefined) unit.requestedTier = upgrade.toTier;
-    const delayMs = backoffMs(unit.record.definition.retry, unit.attempts + 1);
-    if (delayMs > 0) {
-      try {
-        await context.clock.sleep(delayMs, context.signal);
-      } catch {
-        if (context.cancelled !== undefined) return cancelledEnd(context.cancelled);
-      }
-    }
-  }
+    return retryStep(context, unit);
+  });
 }
 
-function cancelledEnd(reason: OrchestratorError): TaskEnd {
+function retryStep(context: RunContext, unit: Unit): UnitStep {
+  if (context.cancelled !== undefined) return cancelledEnd(context.cancelled);
+  return { status: 'retry', delayMs: backoffMs(unit.record.definition.retry, unit.attempts + 1) };
+}
+
+/** The end of a unit when the run was cancelled. */
+export function cancelledEnd(reason: OrchestratorError): TaskEnd {
   return { status: 'cancelled', reason: reason.message };
 }
 
@@ -39,18 +42,23 @@ function finalError(unit: Unit, end: Extract<AttemptEnd, { ok: false }>): Serial
   if (!end.retryable) return end.error;
   const { retry, deadlineMs } = unit.record.definition;
   const last = `last error ${end.error.code}: ${end.error.message}`;
-  if (unit.attempts <= retry.retries && deadlineMs !== undefined) {
+  if (unit.attempts + unit.providerRetries <= retry.retries && deadlineMs !== undefined) {
     return new OrchestratorError(
       'TASK_DEADLINE',
       `Task "${unit.id}" has no time left for attempt ${unit.attempts + 1} before its deadline of ${deadlineMs} ms; ${last}`,
       { hint: 'Raise `deadline` on the task, or shorten its retry backoff.' },
     ).toJSON();
   }
+  const allowed = retry.retries + 1;
   const budget =
-    retry.retries === 0
+    allowed === 1
       ? 'its only attempt (retries: 0)'
-      : `all ${retry.retries + 1} attempts (retries: ${retry.retries})`;
-  return new OrchestratorError('ATTEMPTS_EXHAUSTED', `Task "${unit.id}" failed on ${budget}; ${last}`, {
+      : `its attempt budget of ${allowed} (retries: ${retry.retries})`;
+  const used =
+    unit.providerRetries === 0
+      ? ''
+      : ` after ${unit.attempts} attempt${unit.attempts === 1 ? '' : 's'} and ${unit.providerRetries} provider-level retr${unit.providerRetries === 1 ? 'y' : 'ies'}`;
+  return new OrchestratorError('ATTEMPTS_EXHAUSTED', `Task "${unit.id}" used up ${budget}${used}; ${last}`, {
     hint: 'Raise `retries` on the task, or fix the cause of the last error.',
   }).toJSON();
 }

@@ -1,0 +1,123 @@
+import type { LlmRequest, LlmResponse } from '../agents/types.ts';
+import { OrchestratorError } from '../errors.ts';
+import type { ModelRef, Usage } from '../events/vocabulary.ts';
+import type { Logger } from '../log.ts';
+import { attemptsOfError, usageOfError } from '../providers/call-error.ts';
+import type { GenerateResult } from '../providers/types.ts';
+import type { Selection } from './decisions.ts';
+import type { AttemptOutcome, AttemptServices } from './executor.ts';
+import type { RunContext, Unit } from './state.ts';
+import { addUsage, hasTokens } from './usage.ts';
+
+const emptyUsage: Usage = Object.freeze({});
+
+/**
+ * The state of one attempt: its abort side, what its model calls spent, and the services its
+ * handler sees. One object per attempt, and a class so that its accessors live on the prototype:
+ * this is created once per task on the hot path. The AbortController and the child logger are made
+ * only when the handler (or a wait) asks for them.
+ */
+export class Attempt implements AttemptServices {
+  readonly context: RunContext;
+  readonly unit: Unit;
+  readonly number: number;
+  selection: Selection;
+  aborted = false;
+  reason: unknown;
+  /** Ends the wait for the handler; set while it runs, called by the first `abort`. */
+  settle: ((outcome: AttemptOutcome) => void) | undefined;
+  /** What the attempt's model calls spent; a shared empty object until the first call. */
+  usage: Usage = emptyUsage;
+  costMicroUsd = 0;
+  /** Calls (or handler-reported usage) whose price was unknown. */
+  unpriced = 0;
+  simulated = false;
+  /** Model calls made through `llm`, and the provider requests they made (in-call retries included). */
+  calls = 0;
+  providerRequests = 0;
+  /** Stops the pending timeout or deadline timer. */
+  timer: AbortController | undefined;
+  #controller: AbortController | undefined;
+  #llm: ((request: LlmRequest | string) => Promise<LlmResponse>) | undefined;
+  #log: Logger | undefined;
+
+  constructor(context: RunContext, unit: Unit, number: number, selection: Selection) {
+    this.context = context;
+    this.unit = unit;
+    this.number = number;
+    this.selection = selection;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.aborted) this.#controller.abort(this.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.#controller?.abort(reason);
+    this.settle?.({ ok: false, error: reason });
+  }
+
+  get llm(): (request: LlmRequest | string) => Promise<LlmResponse> {
+    this.#llm ??= (request) => this.call(request);
+    return this.#llm;
+  }
+
+  get log(): Logger {
+    this.#log ??= this.context.log.child({ taskId: this.unit.id, attempt: this.number });
+    return this.#log;
+  }
+
+  /** One model call on the attempt's model, counted once. */
+  async call(request: LlmRequest | string): Promise<LlmResponse> {
+    if (this.aborted) throw this.reason;
+    const model = this.selection.model;
+    const { definition } = this.unit.record;
+    if (model === undefined) {
+      throw new OrchestratorError(
+        'ROUTING_NO_MODEL',
+        `Task "${this.unit.id}" called ctx.llm, but no model was chosen for it.`,
+        {
+          hint: `Configure a default model, or give agent "${definition.agent}" a defaultModel; deterministic agents cannot call models.`,
+        },
+      );
+    }
+    const asked = typeof request === 'string' ? { prompt: request } : request;
+    this.calls++;
+    let result: GenerateResult;
+    try {
+      result = await this.context.providerFor(model).generate({ ...asked, model, signal: this.signal });
+    } catch (error) {
+      // A failed call may still have spent tokens (an aborted stream read its input).
+      const spent = usageOfError(error);
+      if (spent !== undefined && hasTokens(spent)) this.spend(model, spent);
+      this.providerRequests += attemptsOfError(error);
+      throw error;
+    }
+    this.providerRequests += result.attempts ?? 1;
+    if (this.aborted) throw this.reason;
+    this.simulated ||= result.simulated;
+    const costMicroUsd = this.spend(model, result.usage);
+    return { text: result.text, usage: result.usage, costMicroUsd, model, simulated: result.simulated };
+  }
+
+  /** Adds usage to the attempt and prices it; returns the micro-USD, or undefined when unknown. */
+  spend(model: ModelRef | undefined, usage: Usage): number | undefined {
+    if (this.usage === emptyUsage) this.usage = {};
+    addUsage(this.usage, usage);
+    const cost = model === undefined || !hasTokens(usage) ? undefined : this.context.priceUsage(model, usage);
+    if (cost === undefined || !Number.isFinite(cost) || cost < 0) {
+      this.unpriced++;
+      return undefined;
+    }
+    const rounded = Math.round(cost);
+    this.costMicroUsd += rounded;
+    return rounded;
+  }
+}
