@@ -90,7 +90,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       input: inputs,
       sessionId: runOptions.sessionId,
     });
-    const active = startRun(context, records, inputs);
+    let active: ReturnType<typeof startRun> | undefined;
     const onAbort = () => {
       const reason = runOptions.signal?.reason;
       const why =
@@ -100,11 +100,13 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
             ? 'the run was aborted'
             : String(reason);
       const error = new OrchestratorError('TASK_CANCELLED', `Run ${runId} was cancelled: ${why}`);
-      active.cancel(error);
+      if (active === undefined) context.cancelled = error;
+      else active.cancel(error);
       controller.abort(error);
     };
     if (runOptions.signal?.aborted) onAbort();
     else runOptions.signal?.addEventListener('abort', onAbort, { once: true });
+    active = startRun(context, records, inputs);
     try {
       await active.done;
     } finally {
