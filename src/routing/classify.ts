@@ -51,7 +51,9 @@ export function createClassifier(catalog: TaskTypeCatalog, options: ClassifierOp
   const classify = (text: string, hints: Readonly<Record<string, unknown>> = {}): Classification => {
     const scan = scanText(text, options.scanChars, index, scores);
     const files = scan.files + (Array.isArray(hints.files) ? hints.files.length : 0);
-    const hinted = typeof hints.taskType === 'string' ? hints.taskType : undefined;
+    const raw = hints.taskType;
+    const hinted =
+      raw === undefined || raw === null ? undefined : typeof raw === 'string' ? raw : JSON.stringify(raw);
     const hintedEntry = hinted === undefined ? undefined : types.get(hinted);
     let unknownHint: Classification['unknownHint'];
     if (hinted !== undefined && hintedEntry === undefined) {

@@ -68,6 +68,13 @@ describe('hints.taskType', () => {
     });
   });
 
+  it('is reported, never trusted, when it is not a string', () => {
+    expect(classifier.classify('Refactor the parser', { taskType: 42 })).toMatchObject({
+      taskType: 'refactor',
+      unknownHint: { value: '42', suggestion: undefined },
+    });
+  });
+
   it('is reported with a suggestion when it names no type', () => {
     expect(classifier.classify('Refactor the parser', { taskType: 'refactr' })).toMatchObject({
       taskType: 'refactor',

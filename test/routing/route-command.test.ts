@@ -77,7 +77,9 @@ describe('tierflow route', () => {
 
   it('notes when routing is off or in shadow mode', async () => {
     const result = await run('Write unit tests', {}, { TIERFLOW_ROUTING: 'shadow' });
-    expect(result.stdout.split('\n')[0]).toMatchInlineSnapshot(`"note        routing is shadow: a run would keep each agent's default model"`);
+    expect(result.stdout.split('\n')[0]).toMatchInlineSnapshot(
+      `"note        routing is shadow: a run would keep each agent's default model"`,
+    );
   });
 
   it('reports a broken config file with its position and exit 2', async () => {
