@@ -19,6 +19,8 @@ export type Located = {
   got: string;
   /** False when the path is missing (e.g. a required key) and the place is its nearest ancestor. */
   exact: boolean;
+  /** The whole text of the node as written (raw, not shortened); empty when not exact. */
+  source?: string;
 };
 
 /** Finds where a path of the parsed value is written: the value itself, or (`'key'`) its mapping key. */
@@ -91,7 +93,8 @@ function walk(document: Document, path: readonly PathSegment[]) {
 export function createLocate(document: Document, text: string, lineCounter: LineCounter): Locate {
   const at = (offset: number, end: number, exact: boolean): Located => {
     const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col, got: exact ? quoteSource(text, offset, end) : '', exact };
+    if (!exact) return { line, column: col, got: '', exact };
+    return { line, column: col, got: quoteSource(text, offset, end), exact, source: text.slice(offset, end) };
   };
   return (path, part = 'value') => {
     const { node, pair, exact } = walk(document, path);
@@ -138,4 +141,15 @@ function contains(item: unknown, offset: number): boolean {
   }
   const range = (item as Node | null)?.range;
   return range != null && offset >= range[0] && offset <= range[2];
+}
+
+/** The place of `needle` inside a located node (e.g. one `${{ }}` in a long prompt); the node itself if absent. */
+export function locateWithin(located: Located, needle: string): Located {
+  const index = located.source?.indexOf(needle) ?? -1;
+  if (index <= 0) return located;
+  const before = located.source!.slice(0, index);
+  const newline = before.lastIndexOf('\n');
+  const line = located.line + (before.split('\n').length - 1);
+  const column = newline === -1 ? located.column + index : index - newline;
+  return { ...located, line, column, got: quoteSource(needle, 0, needle.length) };
 }

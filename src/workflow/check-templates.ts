@@ -63,6 +63,7 @@ export function checkTemplates(
         'a ${{ }} template inside input.command would splice a value into the shell command',
         {
           hint: 'pass the value through input.env (read it as "$NAME" in the command) or input.args',
+          within: '${{',
         },
       );
     }
@@ -98,11 +99,17 @@ function checkValue(
 ): void {
   for (const use of templateUses(value, path)) {
     if (use.error !== undefined) {
-      report('WORKFLOW_EXPRESSION_INVALID', use.path, use.error.message, { hint: use.error.hint });
+      report('WORKFLOW_EXPRESSION_INVALID', use.path, use.error.message, {
+        hint: use.error.hint,
+        within: use.written,
+      });
       continue;
     }
+    // Point every problem of this expression at the expression itself, not at the start of the value.
+    const at: Report = (code, where, message, options = {}) =>
+      report(code, where, message, { ...options, within: use.written });
     for (const read of expressionPaths(use.expression.node))
-      checkRead(read, use.path, context, raw, taskIds, report);
+      checkRead(read, use.path, context, raw, taskIds, at);
   }
 }
 

@@ -1,8 +1,13 @@
 // Positioned diagnostics for the workflow checks.
-import { type Locate, type PathSegment, renderPath } from '../diagnostics/index.ts';
+import { type Locate, locateWithin, type PathSegment, renderPath } from '../diagnostics/index.ts';
 import type { Diagnostic, ErrorCode } from '../errors.ts';
 
-export type ReportOptions = { hint?: string | undefined; part?: 'key' | 'value' };
+export type ReportOptions = {
+  hint?: string | undefined;
+  part?: 'key' | 'value';
+  /** Text inside the value to point at, e.g. the offending `${{ ... }}`. */
+  within?: string | undefined;
+};
 
 /** Adds one diagnostic at a path of the workflow file. */
 export type Report = (
@@ -20,7 +25,9 @@ export function createReport(
   into: Diagnostic[],
 ): Report {
   return (code, path, message, options = {}) => {
-    const located = locate(path, options.part);
+    const found = locate(path, options.part);
+    const located =
+      found !== undefined && options.within !== undefined ? locateWithin(found, options.within) : found;
     const diagnostic: Diagnostic = {
       file,
       line: located?.line,

@@ -30,6 +30,55 @@ function closingBraces(text: string, from: number): number {
   return -1;
 }
 
+/** One piece of a template string: literal text, a parsed expression, or an expression that does not parse. */
+type Segment =
+  | { kind: 'text'; text: string }
+  | { kind: 'expression'; written: string; expression: CompiledExpression }
+  | { kind: 'error'; written: string; error: OrchestratorError };
+
+/** Splits a string into segments; never throws. `written` is the `${{ ... }}` text as in the string. */
+function scanTemplate(text: string): Segment[] {
+  const segments: Segment[] = [];
+  let index = 0;
+  while (index < text.length) {
+    const start = text.indexOf(open, index);
+    if (start === -1) {
+      segments.push({ kind: 'text', text: text.slice(index) });
+      break;
+    }
+    if (start > index) segments.push({ kind: 'text', text: text.slice(index, start) });
+    const end = closingBraces(text, start + open.length);
+    if (end === -1) {
+      const shown = JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+      const error = new OrchestratorError(
+        'WORKFLOW_EXPRESSION_INVALID',
+        `"${open}" is never closed by "}}" in ${shown}`,
+        {
+          hint: 'close the expression with }}',
+        },
+      );
+      segments.push({ kind: 'error', written: text.slice(start), error });
+      break;
+    }
+    const written = text.slice(start, end + 2);
+    try {
+      segments.push({
+        kind: 'expression',
+        written,
+        expression: parseExpression(text.slice(start + open.length, end)),
+      });
+    } catch (error) {
+      const problem =
+        error instanceof OrchestratorError
+          ? error
+          : new OrchestratorError('WORKFLOW_EXPRESSION_INVALID', String(error));
+      segments.push({ kind: 'error', written, error: problem });
+    }
+    index = end + 2;
+  }
+  return segments;
+}
+
 /**
  * Splits a string into text and parsed expressions, cached by string.
  * @throws OrchestratorError WORKFLOW_EXPRESSION_INVALID for an unclosed `${{` or a bad expression.
@@ -38,24 +87,9 @@ export function parseTemplate(text: string): Parsed {
   const cached = templates.get(text);
   if (cached !== undefined) return cached;
   const parts: Part[] = [];
-  let index = 0;
-  while (index < text.length) {
-    const start = text.indexOf(open, index);
-    if (start === -1) {
-      parts.push(text.slice(index));
-      break;
-    }
-    if (start > index) parts.push(text.slice(index, start));
-    const end = closingBraces(text, start + open.length);
-    if (end === -1) {
-      throw new OrchestratorError(
-        'WORKFLOW_EXPRESSION_INVALID',
-        `"${open}" is never closed by "}}" in ${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)}`,
-        { hint: 'close the expression with }}' },
-      );
-    }
-    parts.push(parseExpression(text.slice(start + open.length, end)));
-    index = end + 2;
+  for (const segment of scanTemplate(text)) {
+    if (segment.kind === 'error') throw segment.error;
+    parts.push(segment.kind === 'text' ? segment.text : segment.expression);
   }
   const only = parts.length === 1 ? parts[0] : undefined;
   const parsed: Parsed = { parts, whole: typeof only === 'object' ? only : undefined };
@@ -110,26 +144,25 @@ export function renderTemplate(
   return rendered;
 }
 
-/** One `${{ }}` found in a value: where (path inside the value) and its parsed form or the parse error. */
-export type TemplateUse =
-  | { path: (string | number)[]; text: string; expression: CompiledExpression; error?: undefined }
-  | { path: (string | number)[]; text: string; expression?: undefined; error: OrchestratorError };
+/** One `${{ }}` found in a value: where (path inside the value), as written, and its parsed form or parse error. */
+export type TemplateUse = { path: (string | number)[]; text: string; written: string } & (
+  | { expression: CompiledExpression; error?: undefined }
+  | { expression?: undefined; error: OrchestratorError }
+);
 
 /** Every expression in a value, parsed, with its path; parse errors are returned, not thrown. */
 export function templateUses(value: unknown, path: (string | number)[] = []): TemplateUse[] {
   if (!hasTemplate(value)) return [];
   if (typeof value === 'string') {
-    try {
-      return parseTemplate(value)
-        .parts.filter((part) => typeof part === 'object')
-        .map((expression) => ({ path, text: value, expression }));
-    } catch (error) {
-      const problem =
-        error instanceof OrchestratorError
-          ? error
-          : new OrchestratorError('WORKFLOW_EXPRESSION_INVALID', String(error));
-      return [{ path, text: value, error: problem }];
-    }
+    return scanTemplate(value).flatMap((segment): TemplateUse[] => {
+      if (segment.kind === 'text') return [];
+      const base = { path, text: value, written: segment.written };
+      return [
+        segment.kind === 'error'
+          ? { ...base, error: segment.error }
+          : { ...base, expression: segment.expression },
+      ];
+    });
   }
   if (Array.isArray(value)) return value.flatMap((item, index) => templateUses(item, [...path, index]));
   return Object.entries(value as Record<string, unknown>).flatMap(([key, item]) =>

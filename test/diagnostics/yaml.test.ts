@@ -13,12 +13,19 @@ describe('parseYaml', () => {
     const parsed = parseYaml(text, 'wf.yaml');
     expect(parsed.diagnostics).toEqual([]);
     expect(parsed.value).toEqual({ id: 'demo', tasks: [{ id: 'fix', phase: 'biuld' }] });
-    expect(parsed.locate(['tasks', 0, 'phase'])).toEqual({ line: 4, column: 12, got: 'biuld', exact: true });
+    expect(parsed.locate(['tasks', 0, 'phase'])).toEqual({
+      line: 4,
+      column: 12,
+      got: 'biuld',
+      exact: true,
+      source: 'biuld',
+    });
     expect(parsed.locate(['tasks', 0, 'phase'], 'key')).toEqual({
       line: 4,
       column: 5,
       got: 'phase',
       exact: true,
+      source: 'phase',
     });
     expect(parsed.locate(['tasks', 0, 'agent'])).toEqual({ line: 3, column: 5, got: '', exact: false });
   });

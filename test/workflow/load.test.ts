@@ -66,28 +66,44 @@ describe('parseWorkflow diagnostics', () => {
         `${head}inputs:\n  goal: { type: string }\ntasks:\n  - id: lint\n    agent: shell\n    input: { command: npm run lint }\n  - id: fix\n    agent: llm\n    prompt: "Fix ${'${{'} tasks.lint.output }} for ${'${{'} inputs.gaol }}"\n  - id: after\n    agent: llm\n    needs: fix\n    prompt: "${'${{'} tasks.fx.output }} ${'${{'} tasks.fix.outptu }} ${'${{'} secrets.key }} ${'${{'} tasks.after.status }}"\n`,
       ),
     ).toMatchInlineSnapshot(`
-      "workflows/review.yaml:11:13 error WORKFLOW_UNKNOWN_REFERENCE at tasks.fix.prompt
-        inputs.gaol reads input "gaol", which is not declared under inputs; declared: "goal"
-        hint: did you mean "goal"?
-
-      workflows/review.yaml:11:13 error WORKFLOW_UNKNOWN_REFERENCE at tasks.fix.prompt
+      "workflows/review.yaml:11:18 error WORKFLOW_UNKNOWN_REFERENCE at tasks.fix.prompt
         task "fix" reads tasks.lint.output, but "lint" is not among its needs, direct or indirect
         hint: add "lint" to the needs of "fix"
 
-      workflows/review.yaml:15:13 error WORKFLOW_UNKNOWN_REFERENCE at tasks.after.prompt
-        task "after" reads its own tasks.after.status
-        hint: a task can read only the tasks it needs
+      workflows/review.yaml:11:47 error WORKFLOW_UNKNOWN_REFERENCE at tasks.fix.prompt
+        inputs.gaol reads input "gaol", which is not declared under inputs; declared: "goal"
+        hint: did you mean "goal"?
 
-      workflows/review.yaml:15:13 error WORKFLOW_UNKNOWN_REFERENCE at tasks.after.prompt
-        tasks.fix.outptu: a task has only "output", "status"
-        hint: did you mean "output"?
-
-      workflows/review.yaml:15:13 error WORKFLOW_UNKNOWN_REFERENCE at tasks.after.prompt
+      workflows/review.yaml:15:14 error WORKFLOW_UNKNOWN_REFERENCE at tasks.after.prompt
         tasks.fx.output reads task "fx", which is not defined; known tasks: "lint", "fix", "after"
         hint: did you mean "fix"?
 
-      workflows/review.yaml:15:13 error WORKFLOW_UNKNOWN_REFERENCE at tasks.after.prompt
-        unknown name "secrets" in secrets.key; templates read "inputs", "tasks", "run""
+      workflows/review.yaml:15:37 error WORKFLOW_UNKNOWN_REFERENCE at tasks.after.prompt
+        tasks.fix.outptu: a task has only "output", "status"
+        hint: did you mean "output"?
+
+      workflows/review.yaml:15:61 error WORKFLOW_UNKNOWN_REFERENCE at tasks.after.prompt
+        unknown name "secrets" in secrets.key; templates read "inputs", "tasks", "run"
+
+      workflows/review.yaml:15:80 error WORKFLOW_UNKNOWN_REFERENCE at tasks.after.prompt
+        task "after" reads its own tasks.after.status
+        hint: a task can read only the tasks it needs"
+    `);
+  });
+
+  it('points at the expression inside a block scalar', () => {
+    expect(
+      problems(
+        `${head}tasks:\n  - id: a\n    agent: llm\n    prompt: |\n      First line.\n      Second: \${{ tasks.b.output }} and \${{ inputs.x }}\n  - id: b\n    agent: llm\n`,
+      ),
+    ).toMatchInlineSnapshot(`
+      "workflows/review.yaml:8:15 error WORKFLOW_UNKNOWN_REFERENCE at tasks.a.prompt
+        task "a" reads tasks.b.output, but "b" is not among its needs, direct or indirect
+        hint: add "b" to the needs of "a"
+
+      workflows/review.yaml:8:41 error WORKFLOW_UNKNOWN_REFERENCE at tasks.a.prompt
+        inputs.x reads input "x", which is not declared under inputs; the workflow declares no inputs
+        hint: declare it under inputs"
     `);
   });
 
@@ -139,11 +155,11 @@ describe('parseWorkflow diagnostics', () => {
         when must be one \${{ }} expression, not text around one
         hint: write when: \${{ <expression> }}
 
-      workflows/review.yaml:11:13 error WORKFLOW_EXPRESSION_INVALID at tasks.b.prompt
+      workflows/review.yaml:11:14 error WORKFLOW_EXPRESSION_INVALID at tasks.b.prompt
         unknown function lenght() at column 1 of "lenght(tasks.a.output)"
         hint: did you mean "length"?
 
-      workflows/review.yaml:15:17 error WORKFLOW_EXPRESSION_INVALID at tasks.c.input.x
+      workflows/review.yaml:15:18 error WORKFLOW_EXPRESSION_INVALID at tasks.c.input.x
         "\${{" is never closed by "}}" in "\${{ tasks[inputs.name].output"
         hint: close the expression with }}"
     `);
@@ -155,7 +171,7 @@ describe('parseWorkflow diagnostics', () => {
         `${head}inputs:\n  repo: {}\ntasks:\n  - id: ls\n    agent: shell\n    input:\n      command: ls \${{ inputs.repo }}\n`,
       ),
     ).toMatchInlineSnapshot(`
-      "workflows/review.yaml:9:16 error WORKFLOW_TEMPLATE_IN_COMMAND at tasks.ls.input.command
+      "workflows/review.yaml:9:19 error WORKFLOW_TEMPLATE_IN_COMMAND at tasks.ls.input.command
         a \${{ }} template inside input.command would splice a value into the shell command
         hint: pass the value through input.env (read it as "$NAME" in the command) or input.args"
     `);
