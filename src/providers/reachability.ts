@@ -46,6 +46,7 @@ function networkReason(error: unknown): string {
   const cause =
     error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   if (typeof cause?.code === 'string') return `connection failed (${cause.code})`;
-  if (typeof cause?.message === 'string' && cause.message !== '') return `connection failed (${cause.message})`;
+  if (typeof cause?.message === 'string' && cause.message !== '')
+    return `connection failed (${cause.message})`;
   return `connection failed (${error instanceof Error ? error.message : String(error)})`;
 }
