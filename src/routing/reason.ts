@@ -1,9 +1,11 @@
 // The words of a decision: what users read in MODEL_SELECTED.reason and `tierflow route`.
 import { formatUsd } from '../config/pricing.ts';
 import type { CategoryPolicy } from '../config/routing.ts';
+import type { Tier } from '../events/vocabulary.ts';
+import type { Candidate, SelectionRule } from './candidate.ts';
 import type { Classification } from './classify.ts';
 import type { Complexity } from './complexity.ts';
-import type { Candidate, SelectionRule } from './select.ts';
+import { describeTiers } from './tier-window.ts';
 
 const qualityTexts = new Map<number, string>();
 
@@ -139,4 +141,17 @@ export function describeDropped(candidates: readonly Candidate[]): string {
     latency > 0 ? `${latency} over latency` : '',
   ].filter((part) => part !== '');
   return `${candidates.length} candidates${parts.length === 0 ? '' : ` (${parts.join(', ')})`}`;
+}
+
+/** `pinned model "x" is not in the model catalog (did you mean "y"?), so routed normally`. */
+export function describeUnknownPin(pinned: string, suggestion: string | undefined): string {
+  const hint = suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`;
+  return `pinned model ${JSON.stringify(pinned)} is not in the model catalog${hint}, so routed normally`;
+}
+
+/** `no model can be used: a: not usable; b: already tried ...`. */
+export function describeNoModel(candidates: readonly Candidate[], tiers: readonly Tier[]): string {
+  if (candidates.length === 0)
+    return `no model can be used: the catalog has no model at ${describeTiers(tiers)}`;
+  return `no model can be used: ${candidates.map((candidate) => `${candidate.model.id}: ${candidate.dropped}`).join('; ')}`;
 }

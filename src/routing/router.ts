@@ -9,7 +9,14 @@ import { type Classification, type Classifier, createClassifier } from './classi
 import { type Complexity, estimateTokens, scoreComplexity } from './complexity.ts';
 import { createFailureWindow, type FailureWindow } from './failure-window.ts';
 import { createPriorQualityEstimator, type QualityEstimator } from './quality.ts';
-import { describeChoice, describeComplexity, describeDropped, describeType } from './reason.ts';
+import {
+  describeChoice,
+  describeComplexity,
+  describeDropped,
+  describeNoModel,
+  describeType,
+  describeUnknownPin,
+} from './reason.ts';
 import { type Candidate, type SelectionRule, selectModel } from './select.ts';
 import { describeTiers, tierWindow } from './tier-window.ts';
 
@@ -67,6 +74,11 @@ const noExclusions: ReadonlySet<string> = new Set();
 const everyModel: UsableModel = () => true;
 const noThrottle = () => 'NONE' as const;
 
+type Assessment = Pick<RoutingDecision, 'classification' | 'complexity' | 'category' | 'throttle'> & {
+  /** The parts of the reason so far. */
+  head: string[];
+};
+
 /** Builds a router; all rules are compiled here, so `decide` does no parsing or regex building. */
 export function createRouter(options: RouterOptions): Router {
   const { catalog, config } = options;
@@ -76,7 +88,8 @@ export function createRouter(options: RouterOptions): Router {
   const throttle = options.throttle ?? noThrottle;
   const usable = options.usable ?? everyModel;
 
-  const decide = (request: RoutingRequest): RoutingDecision => {
+  /** Task type, complexity and category: what the model choice rests on. */
+  const assess = (request: RoutingRequest): Assessment => {
     const classification = classifier.classify(request.text, request.hints);
     const contextTokens = estimateTokens(
       request.contextChars ?? request.text.length,
@@ -91,78 +104,84 @@ export function createRouter(options: RouterOptions): Router {
       },
       config.complexity,
     );
-    const { category } = complexity;
     const head = [
       describeType(classification),
       describeComplexity(complexity, classification, failures.window),
     ];
-    const level = throttle();
-    const pinned = request.pinnedModel;
-    const pinnedSpec = pinned === undefined ? undefined : catalog.byId.get(pinned);
-    const base = { classification, complexity, category, throttle: level };
-    if (pinnedSpec !== undefined) {
-      const cost = tokenCostMicroUsd(pinnedSpec, contextTokens, classification.expectedOutputTokens);
-      head.push(
-        `pinned model ${pinnedSpec.id} (${pinnedSpec.provider}, tier ${pinnedSpec.tier}) used as is (est. ${formatUsd(cost)})`,
-      );
-      return {
-        ...base,
-        model: pinnedSpec,
-        tiers: [pinnedSpec.tier],
-        rule: 'pinned',
-        estimatedCostMicroUsd: cost,
-        candidates: [],
-        reason: head.join('; '),
-      };
-    }
-    if (pinned !== undefined) {
-      const suggestion = didYouMean(pinned, catalog.byId.keys());
-      head.push(
-        `pinned model ${JSON.stringify(pinned)} is not in the model catalog${suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`}, so routed normally`,
-      );
-    }
+    return { classification, complexity, category: complexity.category, throttle: throttle(), head };
+  };
+
+  const pinnedDecision = (assessment: Assessment, pinned: ModelSpec): RoutingDecision => {
+    const { head, ...rest } = assessment;
+    const cost = tokenCostMicroUsd(
+      pinned,
+      rest.complexity.contextTokens,
+      rest.classification.expectedOutputTokens,
+    );
+    head.push(
+      `pinned model ${pinned.id} (${pinned.provider}, tier ${pinned.tier}) used as is (est. ${formatUsd(cost)})`,
+    );
+    const reason = head.join('; ');
+    return {
+      ...rest,
+      model: pinned,
+      tiers: [pinned.tier],
+      rule: 'pinned',
+      estimatedCostMicroUsd: cost,
+      candidates: [],
+      reason,
+    };
+  };
+
+  const routedDecision = (assessment: Assessment, request: RoutingRequest): RoutingDecision => {
+    const { head, ...rest } = assessment;
+    const { category, classification, complexity } = rest;
     const policy = config.categories[category];
     const window = tierWindow({
       categoryTiers: policy.tiers,
       task: request.tier,
       requestedTier: request.requestedTier,
       attempt: request.attempt ?? 1,
-      throttle: level,
-      throttleCap: config.throttle[level],
+      throttle: rest.throttle,
+      throttleCap: config.throttle[rest.throttle],
     });
-    head.push(`${describeTiers(window.tiers)} (${[`${category}`, ...window.notes].join('; ')})`);
+    head.push(`${describeTiers(window.tiers)} (${[category, ...window.notes].join('; ')})`);
     const features = { category, complexity: complexity.score };
+    const excluded = request.excludeModels;
     const selection = selectModel({
       models: catalog.models,
       allowed: window.allowed,
       policy,
-      inputTokens: contextTokens,
+      inputTokens: complexity.contextTokens,
       outputTokens: classification.expectedOutputTokens,
-      exclude:
-        request.excludeModels === undefined || request.excludeModels.length === 0
-          ? noExclusions
-          : new Set(request.excludeModels),
+      exclude: excluded === undefined || excluded.length === 0 ? noExclusions : new Set(excluded),
       estimate: (model) => quality.estimate(classification.taskType, model.id, features),
       usable,
     });
-    const { chosen, rule } = selection;
-    if (chosen === undefined || rule === 'none') {
-      head.push(
-        `no model can be used: ${selection.candidates.map((c) => `${c.model.id}: ${c.dropped}`).join('; ') || `the catalog has no model at ${describeTiers(window.tiers)}`}`,
-      );
-    } else {
-      head.push(describeChoice(chosen, rule, policy));
-      head.push(describeDropped(selection.candidates));
-    }
+    const { chosen, rule, candidates } = selection;
+    if (chosen === undefined || rule === 'none') head.push(describeNoModel(candidates, window.tiers));
+    else head.push(describeChoice(chosen, rule, policy), describeDropped(candidates));
+    const cost = chosen?.estimatedCostMicroUsd ?? 0;
+    const reason = head.join('; ');
     return {
-      ...base,
+      ...rest,
       model: chosen?.model,
       tiers: window.tiers,
       rule,
-      estimatedCostMicroUsd: chosen?.estimatedCostMicroUsd ?? 0,
-      candidates: selection.candidates,
-      reason: head.join('; '),
+      estimatedCostMicroUsd: cost,
+      candidates,
+      reason,
     };
+  };
+
+  const decide = (request: RoutingRequest): RoutingDecision => {
+    const assessment = assess(request);
+    const pinned = request.pinnedModel;
+    if (pinned === undefined) return routedDecision(assessment, request);
+    const spec = catalog.byId.get(pinned);
+    if (spec !== undefined) return pinnedDecision(assessment, spec);
+    assessment.head.push(describeUnknownPin(pinned, didYouMean(pinned, catalog.byId.keys())));
+    return routedDecision(assessment, request);
   };
 
   return { decide, recordOutcome: failures.record, classifier };
