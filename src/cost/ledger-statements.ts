@@ -41,6 +41,9 @@ export function prepareLedgerStatements(db: StateDatabase) {
     renewLeases: statement(
       "UPDATE reservations SET lease_expires_at = ? WHERE owner = ? AND status = 'open' AND lease_expires_at > ?",
     ),
+    renewReservation: statement(
+      "UPDATE reservations SET lease_expires_at = ? WHERE run_id = ? AND task_id = ? AND attempt = ? AND status = 'open'",
+    ),
     ledgerRowExists: statement(
       'SELECT 1 AS found FROM ledger WHERE run_id = ? AND task_id = ? AND attempt = ?',
     ),

@@ -95,7 +95,7 @@ export function createLedger(options: LedgerOptions): Ledger {
         return { status: 'already-settled', level, readings };
       const existing = sql.findReservation.get(...key) as ReservationRow | undefined;
       if (existing?.status === 'open') {
-        sql.renewLeases.run(now + config.leaseMs, existing.owner, now);
+        sql.renewReservation.run(now + config.leaseMs, ...key);
         return { status: 'reserved', level, readings, tightest };
       }
       if (existing !== undefined) sql.deleteReservation.run(...key);
