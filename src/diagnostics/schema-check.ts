@@ -75,6 +75,7 @@ function diagnose(issue: Issue, prefix: readonly PathSegment[], context: Context
     case 'invalid_format':
       return [custom(context, path, issue, `text in ${issue.format} format`)];
     case 'invalid_key':
+      return [invalidKey(issue, path, context)];
     case 'invalid_element':
       return issue.issues.flatMap((inner) => diagnose(inner, path, context));
     default:
@@ -184,7 +185,29 @@ function withPlace(
   };
 }
 
+/** A mapping key the schema rejects (e.g. an input name with a space): point at the key itself. */
+function invalidKey(
+  issue: Extract<Issue, { code: 'invalid_key' }>,
+  path: PathSegment[],
+  context: Context,
+): Diagnostic {
+  const key = String(path.at(-1) ?? '');
+  const inner = issue.issues.find((candidate) => candidate.message.startsWith('expected '));
+  const expected = inner === undefined ? 'a valid key' : inner.message.slice(9);
+  const located = context.source.locate(path, 'key');
+  const got = JSON.stringify(key);
+  return withPlace(context, path, located, {
+    code: 'CONFIG_INVALID',
+    message: `invalid key: expected ${expected}, got ${got}`,
+    expected,
+    got,
+  });
+}
+
 function asWritten(source: string, input: unknown): string {
+  // A list or mapping in block style reads better by its kind than by its first line.
+  const flow = (source.startsWith('{') || source.startsWith('[')) && !source.endsWith('…');
+  if (typeof input === 'object' && input !== null && !flow) return describe(input);
   if (typeof input !== 'string' || source.startsWith('"') || source.startsWith("'")) return source;
   return source.includes('\n') || source.startsWith('|') || source.startsWith('>') ? source : `"${source}"`;
 }

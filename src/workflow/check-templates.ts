@@ -142,9 +142,11 @@ function checkRead(
     unknown(`${shown}: run has only ${nameList(runFields)}`, didYouMeanHint(name, runFields));
   } else if (root !== undefined && root !== context.itemName) {
     const names = ['inputs', 'tasks', 'run', ...(context.itemName === undefined ? [] : [context.itemName])];
+    const yaml11 = ['yes', 'no', 'on', 'off', 'y', 'n'].includes(root.toLowerCase());
     unknown(
       `unknown name ${JSON.stringify(root)} in ${shown}; templates read ${nameList(names)}`,
-      didYouMeanHint(root, names) ??
+      (yaml11 ? 'write true or false; YAML 1.2 reads yes, no, on and off as names here' : undefined) ??
+        didYouMeanHint(root, names) ??
         (context.itemName === undefined
           ? undefined
           : `the foreach item is called ${JSON.stringify(context.itemName)}`),

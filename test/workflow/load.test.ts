@@ -244,6 +244,28 @@ describe('parseWorkflow diagnostics', () => {
     `);
   });
 
+  it('CONFIG_INVALID for a bad mapping key, a list for a mapping and yes for a boolean', () => {
+    expect(
+      problems(
+        'version: 1\nid: x\ninputs:\n  "bad key": {}\ntasks:\n  - id: a\n    agent: llm\n    when: yes\n    prompt:\n      a: 1\n',
+      ),
+    ).toMatchInlineSnapshot(`
+      "workflows/review.yaml:4:3 error CONFIG_INVALID at inputs["bad key"]
+        invalid key: expected a name of letters, digits, "_" and "-", starting with a letter or "_", got "bad key"
+
+      workflows/review.yaml:8:11 error WORKFLOW_UNKNOWN_REFERENCE at tasks.a.when
+        unknown name "yes" in yes; templates read "inputs", "tasks", "run"
+        hint: write true or false; YAML 1.2 reads yes, no, on and off as names here
+
+      workflows/review.yaml:10:7 error CONFIG_INVALID at tasks.a.prompt
+        expected a string, got a mapping"
+    `);
+    expect(problems('- a\n- b\n')).toMatchInlineSnapshot(`
+      "workflows/review.yaml:1:1 error CONFIG_INVALID
+        expected a mapping, got a list"
+    `);
+  });
+
   it('YAML_SYNTAX stops before the schema', () => {
     expect(
       problems(`${head}tasks:\n  - id: a\n    agent: shell\n    input: { cwd: \${{ inputs.repo }} }\n`),
