@@ -33,6 +33,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
     case 'invalid_type':
       return `expected ${issue.expected}`;
+    case 'invalid_key':
+      return `bad name: ${issue.issues[0]?.message ?? issue.message}`;
     default:
       return issue.message;
   }

@@ -12,7 +12,12 @@ const shellInputSchema = z
     args: z.array(z.string()).optional(),
     cwd: z.string().min(1).optional(),
     env: z
-      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()]))
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+          error: 'expected letters, digits and _, not starting with a digit',
+        }),
+        z.union([z.string(), z.number(), z.boolean()]),
+      )
       .optional(),
   })
   .strict();

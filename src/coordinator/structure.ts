@@ -181,5 +181,8 @@ function findCycle(
     at = (parents[at] ?? []).find((parent) => (waiting[parent] ?? 0) > 0) as number;
   }
   const loop = path.slice(seen.get(at)).reverse();
-  return [...loop, loop[0] as number].map((index) => tasks[index]?.id ?? String(index));
+  // Start from the task written first, so the message does not depend on where the walk began.
+  const first = loop.indexOf(Math.min(...loop));
+  const rotated = [...loop.slice(first), ...loop.slice(0, first)];
+  return [...rotated, rotated[0] as number].map((index) => tasks[index]?.id ?? String(index));
 }

@@ -120,3 +120,8 @@ export function recordEvents(bus: EventBus) {
     types: () => events.map((entry) => entry.type),
   };
 }
+
+/** `${{ expression }}`, written without the literal (which lint reads as a mistaken template). */
+export function template(expression: string): string {
+  return `$\{{ ${expression} }}`;
+}

@@ -5,7 +5,7 @@ import { decideJoin, type ParentState } from '../../src/coordinator/triggers.ts'
 import { createEventBus } from '../../src/events/bus.ts';
 import type { TaskStatus } from '../../src/events/vocabulary.ts';
 import type { Trigger } from '../../src/workflow/model.ts';
-import { recordEvents, task, workflow } from './helpers.ts';
+import { recordEvents, task, template, workflow } from './helpers.ts';
 
 const parent = (id: string, status: TaskStatus, extra: Partial<ParentState> = {}): ParentState => ({
   id,
@@ -70,7 +70,7 @@ describe('joins in a run', () => {
       workflow([
         task('a', { agent: 'boom' }),
         task('b', { agent: 'ok' }),
-        task('c', { agent: 'ok', when: '${{ false }}' }),
+        task('c', { agent: 'ok', when: template('false') }),
         task('j', { agent: 'ok', needs: ['a', 'b', 'c'], trigger }),
       ]),
     );
@@ -141,7 +141,7 @@ describe('joins in a run', () => {
     await createCoordinator({ bus, agents }).run(
       workflow([
         task('a', { agent: 'ok' }),
-        task('b', { agent: 'ok', needs: ['a'], when: '${{ tasks.a.output > 0 }}' }),
+        task('b', { agent: 'ok', needs: ['a'], when: template('tasks.a.output > 0') }),
       ]),
     );
     expect(recorder.of('TASK_SKIPPED')).toEqual([
@@ -149,7 +149,7 @@ describe('joins in a run', () => {
         runId: expect.any(String),
         taskId: 'b',
         cause: 'condition_false',
-        reason: 'condition ${{ tasks.a.output > 0 }} is false',
+        reason: `condition ${template('tasks.a.output > 0')} is false`,
       },
     ]);
   });
