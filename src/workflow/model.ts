@@ -68,7 +68,7 @@ export type TaskDefinition = {
 export type Concurrency = {
   /** Tasks running at once across the run. */
   max: number;
-  /** Per-phase limits; a phase not listed is limited by `max` only. */
+  /** Per-phase limits; a phase not listed is limited by `max` only (the loader rejects such phases when `phases` is given). */
   phases: Readonly<Record<string, number>>;
   /** Named-group limits; a task's `group` must name one. */
   groups: Readonly<Record<string, number>>;
