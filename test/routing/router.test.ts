@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ThrottleLevel } from '../../src/config/routing.ts';
 import { createRouter, type RouterOptions } from '../../src/routing/router.ts';
@@ -161,5 +162,47 @@ describe('routing decisions with the shipped config', () => {
       "- tier - FAST 3 none
       type general (no rule matched); complexity 3 = context 1 (~3 tokens) + type 1 (short simple request: 3 words with "typo") + files 1 (0 files) + failures 0 -> FAST; tier 4 (FAST; task tier 4-4 gives tier 4); no model can be used: claude-opus-4-1: not usable; claude-opus-4-5: not usable; gpt-5-pro: not usable; gemini-3-pro-preview: not usable"
     `);
+  });
+});
+
+describe('decision invariants', () => {
+  it('always picks an untried model inside the tier window, for any text, hints and window', () => {
+    const modelIds = shipped.catalog.models.map((model) => model.id);
+    const tier = fc.constantFrom(1, 2, 3, 4) as fc.Arbitrary<1 | 2 | 3 | 4>;
+    const request = fc.record({
+      text: fc.string({ maxLength: 400 }),
+      contextChars: fc.integer({ min: 0, max: 500_000 }),
+      hints: fc.record({
+        taskType: fc.option(fc.constantFrom('refactor', 'nope', 'ui'), { nil: undefined }),
+      }),
+      tier: fc.option(
+        fc.tuple(tier, tier).map(([a, b]) => ({ min: Math.min(a, b) as 1, max: Math.max(a, b) as 1 })),
+        { nil: undefined },
+      ),
+      requestedTier: fc.option(tier, { nil: undefined }),
+      excludeModels: fc.subarray(modelIds, { maxLength: 6 }),
+      attempt: fc.integer({ min: 1, max: 5 }),
+    });
+    const decide = router().decide;
+    fc.assert(
+      fc.property(request, (input) => {
+        const decision = decide(input);
+        expect(decision.reason.length).toBeGreaterThan(0);
+        expect(decision.complexity.score).toBeGreaterThanOrEqual(3);
+        expect(decision.complexity.score).toBeLessThanOrEqual(10);
+        if (decision.model === undefined) {
+          expect(decision.candidates.every((candidate) => candidate.excluded !== undefined)).toBe(true);
+          return;
+        }
+        expect(decision.tiers).toContain(decision.model.tier);
+        expect(input.excludeModels).not.toContain(decision.model.id);
+        if (input.tier !== undefined) {
+          expect(decision.model.tier).toBeGreaterThanOrEqual(input.tier.min);
+          expect(decision.model.tier).toBeLessThanOrEqual(input.tier.max);
+        }
+        expect(decision.candidates.filter((candidate) => candidate.dropped === undefined)).toHaveLength(1);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
