@@ -17,7 +17,8 @@ const pieceLength = 12;
  * once at start-up to keep that off the first admission.
  */
 export const countTokens: TokenCounter = (text) => {
-  const bpe = (encoder ??= new Tiktoken(o200kBase));
+  encoder ??= new Tiktoken(o200kBase);
+  const bpe = encoder;
   let count = 0;
   const rest = text.replace(longRun, (run) => {
     for (let start = 0; start < run.length; start += pieceLength) {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLedger, type Ledger } from '../../src/cost/ledger.ts';
 import { OrchestratorError } from '../../src/errors.ts';
-import { prioritySchema } from '../../src/events/vocabulary.ts';
+import { type Priority, prioritySchema } from '../../src/events/vocabulary.ts';
 import { openStateDatabase, type StateDatabase } from '../../src/store/index.ts';
 import {
   counterId,
@@ -49,87 +49,54 @@ function checkInvariants(model: LedgerModel, real: Real): void {
   expect(ledgerTotal.total).toBe([...model.booked.values()].reduce((sum, cost) => sum + cost, 0));
 }
 
-class Reserve implements Command {
-  constructor(
-    readonly slot: number,
-    readonly amount: number,
-    readonly tokens: number,
-    readonly priority: 'low' | 'normal' | 'high' | 'critical',
-  ) {}
-  check = () => true;
-  run(model: LedgerModel, real: Real): void {
-    const expected = modelReserve(model, ref(this.slot).taskId, this.amount, this.tokens, this.priority);
-    const result = real.ledger.reserve({
-      ...ref(this.slot),
-      subject,
-      priority: this.priority,
-      amountMicroUsd: this.amount,
-      tokens: this.tokens,
-    });
-    expect(result.status).toBe(expected);
-    checkInvariants(model, real);
-  }
-  toString = () => `reserve(${this.slot}, $${this.amount}, ${this.tokens} tok, ${this.priority})`;
+function command(name: string, run: (model: LedgerModel, real: Real) => void): Command {
+  return { check: () => true, run, toString: () => name };
 }
 
-class Settle implements Command {
-  constructor(
-    readonly slot: number,
-    readonly actual: { cost: number; tokens: number } | undefined,
-  ) {}
-  check = () => true;
-  run(model: LedgerModel, real: Real): void {
-    const expected = modelSettle(model, ref(this.slot).taskId, this.actual);
-    const settle = () =>
+const reserve = (slot: number, amount: number, tokens: number, priority: Priority): Command =>
+  command(`reserve(${slot}, ${amount} micro-USD, ${tokens} tok, ${priority})`, (model, real) => {
+    const expected = modelReserve(model, ref(slot).taskId, amount, tokens, priority);
+    const result = real.ledger.reserve({ ...ref(slot), subject, priority, amountMicroUsd: amount, tokens });
+    expect(result.status).toBe(expected);
+    checkInvariants(model, real);
+  });
+
+const settle = (slot: number, actual: { cost: number; tokens: number } | undefined): Command =>
+  command(`settle(${slot}, ${actual === undefined ? 'unknown' : JSON.stringify(actual)})`, (model, real) => {
+    const expected = modelSettle(model, ref(slot).taskId, actual);
+    const book = () =>
       real.ledger.settle({
-        ...ref(this.slot),
+        ...ref(slot),
         outcome: 'completed',
-        costMicroUsd: this.actual?.cost,
-        inputTokens: this.actual?.tokens,
-        outputTokens: this.actual === undefined ? undefined : 0,
+        costMicroUsd: actual?.cost,
+        inputTokens: actual?.tokens,
+        outputTokens: actual === undefined ? undefined : 0,
         subject,
         fallbackMicroUsd,
         fallbackTokens,
       });
-    if (expected === 'duplicate') {
-      expect(settle).toThrow(OrchestratorError);
-    } else {
-      expect(settle()).toMatchObject({ costMicroUsd: expected, estimated: this.actual === undefined });
-    }
+    if (expected === 'duplicate') expect(book).toThrow(OrchestratorError);
+    else expect(book()).toMatchObject({ costMicroUsd: expected, estimated: actual === undefined });
     checkInvariants(model, real);
-  }
-  toString = () =>
-    `settle(${this.slot}, ${this.actual === undefined ? 'unknown' : JSON.stringify(this.actual)})`;
-}
+  });
 
-class Cancel implements Command {
-  constructor(readonly slot: number) {}
-  check = () => true;
-  run(model: LedgerModel, real: Real): void {
-    expect(real.ledger.cancel(ref(this.slot))).toBe(modelCancel(model, ref(this.slot).taskId));
+const cancel = (slot: number): Command =>
+  command(`cancel(${slot})`, (model, real) => {
+    expect(real.ledger.cancel(ref(slot))).toBe(modelCancel(model, ref(slot).taskId));
     checkInvariants(model, real);
-  }
-  toString = () => `cancel(${this.slot})`;
-}
+  });
 
-class Advance implements Command {
-  constructor(readonly ms: number) {}
-  check = () => true;
-  run(model: LedgerModel, real: Real): void {
-    model.now += this.ms;
-    real.clock.now += this.ms;
-  }
-  toString = () => `advance(${this.ms}ms)`;
-}
+const advance = (ms: number): Command =>
+  command(`advance(${ms}ms)`, (model, real) => {
+    model.now += ms;
+    real.clock.now += ms;
+  });
 
-class ReleaseExpired implements Command {
-  check = () => true;
-  run(model: LedgerModel, real: Real): void {
+const releaseExpired = (): Command =>
+  command('releaseExpired()', (model, real) => {
     expect(real.ledger.releaseExpired()).toBe(modelReleaseExpired(model));
     checkInvariants(model, real);
-  }
-  toString = () => 'releaseExpired()';
-}
+  });
 
 const slot = fc.integer({ min: 0, max: 4 });
 const commands = [
@@ -140,7 +107,7 @@ const commands = [
       fc.integer({ min: 0, max: 3_000 }),
       fc.constantFrom(...prioritySchema.options),
     )
-    .map(([s, amount, tokens, priority]) => new Reserve(s, amount, tokens, priority)),
+    .map(([s, amount, tokens, priority]) => reserve(s, amount, tokens, priority)),
   fc
     .tuple(
       slot,
@@ -149,15 +116,15 @@ const commands = [
         { nil: undefined },
       ),
     )
-    .map(([s, actual]) => new Settle(s, actual)),
-  slot.map((s) => new Cancel(s)),
+    .map(([s, actual]) => settle(s, actual)),
+  slot.map((s) => cancel(s)),
   fc
     .oneof(
       fc.constantFrom(1, 999, 1_000, 1_001, 3_600_000, 86_400_000),
       fc.integer({ min: 0, max: 7_200_000 }),
     )
-    .map((ms) => new Advance(ms)),
-  fc.constant(new ReleaseExpired()),
+    .map((ms) => advance(ms)),
+  fc.constant(null).map(() => releaseExpired()),
 ];
 
 describe('ledger against its model', () => {
