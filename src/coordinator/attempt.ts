@@ -107,6 +107,7 @@ function emitInvoked(context: RunContext, unit: Unit, attempt: number): void {
     defaultModel: fallbackModel,
     excludeModels: unit.excludeModels as string[],
     sessionId: context.sessionId,
+    deterministic: unit.record.deterministic,
   });
 }
 

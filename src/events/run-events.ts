@@ -84,6 +84,8 @@ export const agentInvokedSchema = z
     defaultModel: modelRefSchema.optional(),
     /** Models already tried in this task's attempt chain; a router must not pick them again. */
     excludeModels: z.array(z.string()),
+    /** True for agents that call no model (tier 0, like `shell`): the coordinator awaits no answer. */
+    deterministic: z.boolean().optional(),
     sessionId: z.string().optional(),
   })
   .strict();
