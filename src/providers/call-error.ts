@@ -9,6 +9,8 @@ export type ProviderCallErrorOptions = ErrorOptions & {
   usage?: Usage;
   /** HTTP requests made for this call, retries included. @default 1 */
   attempts?: number;
+  /** True when the request was cut off (abort, timeout, broken stream): `usage` is a lower bound. @default false */
+  usagePartial?: boolean;
 };
 
 /**
@@ -19,18 +21,30 @@ export type ProviderCallErrorOptions = ErrorOptions & {
 export class ProviderCallError extends ProviderError {
   readonly usage: Usage;
   readonly attempts: number;
+  /**
+   * True when the request was cut off part-way (abort, timeout, broken stream): the provider spent
+   * tokens nobody reported, so `usage` is a lower bound and the cost should be booked as estimated
+   * (the reservation), never as this usage alone and never as free.
+   */
+  readonly usagePartial: boolean;
 
   constructor(code: ErrorCode, message: string, options: ProviderCallErrorOptions) {
     super(code, message, options);
     this.name = 'ProviderCallError';
     this.usage = options.usage ?? {};
     this.attempts = options.attempts ?? 1;
+    this.usagePartial = options.usagePartial ?? false;
   }
 }
 
 /** The usage a failed call reported, or undefined when the error carries none. */
 export function usageOfError(error: unknown): Usage | undefined {
   return error instanceof ProviderCallError ? error.usage : undefined;
+}
+
+/** True when a failed call was cut off part-way, so its usage is only a lower bound. */
+export function isUsagePartial(error: unknown): boolean {
+  return error instanceof ProviderCallError && error.usagePartial;
 }
 
 /** The number of provider requests a failed call made (1 for errors that do not say). */

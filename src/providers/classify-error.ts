@@ -36,6 +36,7 @@ export function classifyProviderError(error: unknown, context: FailureContext): 
       retryable: false,
       usage,
       attempts: context.attempt,
+      usagePartial: true,
     });
   }
   if (context.timedOut) {
@@ -46,6 +47,7 @@ export function classifyProviderError(error: unknown, context: FailureContext): 
         retryable: true,
         usage,
         attempts: context.attempt,
+        usagePartial: true,
         hint: 'Raise `timeoutMs` for this provider in config/providers.yaml, or pick a faster model.',
       },
     );

@@ -1,7 +1,7 @@
 // The providers' public surface: re-exported by src/index.ts.
 export type { ProviderSettings, ProvidersConfig } from '../config/providers.ts';
 export { loadProvidersConfig, providersConfigSchema } from '../config/providers.ts';
-export { attemptsOfError, ProviderCallError, usageOfError } from './call-error.ts';
+export { attemptsOfError, isUsagePartial, ProviderCallError, usageOfError } from './call-error.ts';
 export type { BreakerState, CircuitBreaker, CircuitBreakerOptions } from './circuit-breaker.ts';
 export { createCircuitBreaker } from './circuit-breaker.ts';
 export { estimateDifficulty } from './difficulty.ts';

@@ -41,6 +41,8 @@ export type RetryOptions = {
   signal: AbortSignal;
   /** Called before each wait, e.g. to log it. */
   onRetry?: (error: ProviderCallError, attempt: number, delayMs: number) => void;
+  /** Asked after a failure; false ends the call (e.g. streamed text cannot be taken back). @default always true */
+  mayRetry?: () => boolean;
 };
 
 /**
@@ -58,7 +60,7 @@ export async function withRetry<T>(
     } catch (error) {
       if (!(error instanceof ProviderCallError)) throw error;
       const delayMs = retryDelayMs(options.policy, attempt, error);
-      if (delayMs === undefined || options.signal.aborted) throw error;
+      if (delayMs === undefined || options.signal.aborted || options.mayRetry?.() === false) throw error;
       options.onRetry?.(error, attempt, delayMs);
       try {
         await options.clock.sleep(delayMs, options.signal);

@@ -33,7 +33,11 @@ export function createSdkProvider(options: SdkProviderOptions): Provider {
   const { breaker, name } = options;
   silenceSdkConsoleWarnings();
 
-  const attempt = async (request: GenerateRequest, number: number): Promise<GenerateResult> => {
+  const attempt = async (
+    request: GenerateRequest,
+    number: number,
+    progress: StreamProgress,
+  ): Promise<GenerateResult> => {
     const modelId = request.model.id;
     const cooling = breaker.state(name, modelId);
     if (cooling.open) {
@@ -48,7 +52,7 @@ export function createSdkProvider(options: SdkProviderOptions): Provider {
     const startedAt = options.clock.now();
     log.debug({ stream: request.onText !== undefined }, 'provider request');
     try {
-      const result = await requestOnce(request, modelOf(modelId), number, options, log);
+      const result = await requestOnce(request, modelOf(modelId), number, options, log, progress);
       breaker.recordSuccess(name, modelId);
       log.debug({ usage: result.usage, latencyMs: options.clock.now() - startedAt }, 'provider answered');
       return result;
@@ -62,8 +66,11 @@ export function createSdkProvider(options: SdkProviderOptions): Provider {
     }
   };
 
-  const generate = (request: GenerateRequest) =>
-    withRetry((number) => attempt(request, number), {
+  const generate = (request: GenerateRequest) => {
+    const progress: StreamProgress = { streamed: false };
+    return withRetry((number) => attempt(request, number, progress), {
+      // Text already handed to onText cannot be taken back: a half-streamed answer is not retried here.
+      mayRetry: () => !progress.streamed,
       policy: options.retry,
       clock: options.clock,
       signal: request.signal,
@@ -73,9 +80,13 @@ export function createSdkProvider(options: SdkProviderOptions): Provider {
           'provider retry',
         ),
     });
+  };
 
   return { name, generate };
 }
+
+/** Whether any text of this call has reached `onText`, across its attempts. */
+type StreamProgress = { streamed: boolean };
 
 type SdkModel = ReturnType<ReturnType<typeof createSdkModelFactory>>;
 
@@ -85,6 +96,7 @@ async function requestOnce(
   attempt: number,
   options: SdkProviderOptions,
   log: Logger,
+  progress: StreamProgress,
 ): Promise<GenerateResult> {
   const timeout = createIdleTimeout(options.timeoutMs);
   const signal = AbortSignal.any([request.signal, timeout.signal]);
@@ -114,6 +126,7 @@ async function requestOnce(
       else if (part.type === 'text-delta') {
         text += part.text;
         streamed = true;
+        progress.streamed = true;
         request.onText(part.text);
       } else if (part.type === 'error') throw part.error;
       else if (part.type === 'abort') throw new Error('stream aborted');
@@ -134,13 +147,17 @@ async function requestOnce(
       now: options.clock.now(),
       scrub: options.scrubber.scrub,
     });
-    // Text already handed to onText cannot be taken back, so a half-streamed answer is not retried.
-    if (!streamed || !failure.retryable) throw failure;
-    throw new ProviderCallError(failure.code, `${failure.message} (after part of the answer was streamed)`, {
-      retryable: false,
+    if (!streamed) throw failure;
+    // A stream that broke after sending text spent tokens nobody reported: its usage is partial.
+    const message = `${failure.message.replace(/\.$/, '')} (after part of the answer was streamed).`;
+    throw new ProviderCallError(failure.code, message, {
+      retryable: failure.retryable,
       usage,
       attempts: attempt,
+      usagePartial: true,
       ...(failure.status === undefined ? {} : { status: failure.status }),
+      ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+      ...(failure.hint === undefined ? {} : { hint: failure.hint }),
     });
   } finally {
     timeout.clear();

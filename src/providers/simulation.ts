@@ -82,6 +82,7 @@ export function createSimulationProvider(options: SimulationProviderOptions): Pr
       new ProviderCallError('PROVIDER_ABORTED', `The simulated call to "${model.id}" was aborted.`, {
         retryable: false,
         usage: { inputTokens, outputTokens: Math.round((outputTokens * streamed) / streamChunks) },
+        usagePartial: true,
         cause: signal.reason,
       });
 

@@ -127,6 +127,7 @@ describe.each(vendors)('$vendor through the real SDK client', ({ vendor, model }
     expect(server.requests).toHaveLength(1);
     expect(error.code).toBe('PROVIDER_BAD_REQUEST');
     expect(error.retryable).toBe(false);
+    expect(error.usagePartial).toBe(false);
     expect(error.message).toBe(`${vendor} model "${model.id}" answered 400: max_tokens too large`);
   });
 
@@ -178,6 +179,7 @@ describe.each(vendors)('$vendor through the real SDK client', ({ vendor, model }
     expect(error.code).toBe('PROVIDER_ABORTED');
     expect(error.retryable).toBe(false);
     expect(error.attempts).toBe(1);
+    expect(error.usagePartial).toBe(true);
     // Anthropic counts input tokens in message_start, Gemini sends usage with every chunk; OpenAI only at the end.
     const partial = {
       anthropic: { inputTokens: 40, outputTokens: 1, cachedInputTokens: 0 },
@@ -194,6 +196,22 @@ describe.each(vendors)('$vendor through the real SDK client', ({ vendor, model }
     expect(error.code).toBe('PROVIDER_TIMEOUT');
     expect(error.retryable).toBe(true);
     expect(error.message).toBe(`${vendor} model "${model.id}" did not answer within 150 ms.`);
+  });
+});
+
+describe('a stream that stalls after sending text', () => {
+  it('fails as a partial PROVIDER_TIMEOUT and is not retried, since the text cannot be taken back', async () => {
+    const model = vendors[0].model;
+    server.reply({ kind: 'stall', text: 'one two three', usage: { input: 30, output: 3 }, sentChunks: 1 });
+    const deltas: string[] = [];
+    const error = await failure(call(model, { onText: (delta) => deltas.push(delta) }, { timeoutMs: 150 }));
+    expect(deltas).toEqual(['one ']);
+    expect(server.requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'PROVIDER_TIMEOUT', retryable: true, usagePartial: true });
+    expect(error.usage.inputTokens).toBe(30);
+    expect(error.message).toBe(
+      'anthropic model "claude-test" did not answer within 150 ms. (after part of the answer was streamed)',
+    );
   });
 });
 

@@ -136,5 +136,6 @@ describe('createSimulationProvider', () => {
     expect(error.code).toBe('PROVIDER_ABORTED');
     expect(error.retryable).toBe(false);
     expect(error.usage).toEqual({ inputTokens: 5, outputTokens: 0 });
+    expect(error.usagePartial).toBe(true);
   });
 });
