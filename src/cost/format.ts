@@ -14,6 +14,11 @@ export function formatUsd(microUsd: number): string {
   return `${sign}$${grouped.format(dollars)}.${fraction.padEnd(2, '0')}`;
 }
 
+/** A count with thousands separators: `1,234`. */
+export function formatCount(count: number): string {
+  return grouped.format(count);
+}
+
 /** A token count with thousands separators: `100,000 tokens`. */
 export function formatTokens(tokens: number): string {
   return `${grouped.format(tokens)} tokens`;

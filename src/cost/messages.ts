@@ -1,7 +1,14 @@
 // Every sentence the cost tracker says to users, in one place so that each has a snapshot test.
 import type { Priority } from '../events/vocabulary.ts';
 import type { CallEstimate } from './estimate.ts';
-import { describeBudget, formatAmount, formatDuration, formatPercent, formatUsd } from './format.ts';
+import {
+  describeBudget,
+  formatAmount,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatUsd,
+} from './format.ts';
 import type { BudgetReading } from './ledger-types.ts';
 import type { TokenPrice } from './price-book.ts';
 import type { ThrottleLevel } from './throttle.ts';
@@ -14,7 +21,7 @@ export function allowedReason(
   level: ThrottleLevel,
   tightest: BudgetReading | undefined,
 ): string {
-  const tokens = `${estimate.inputTokens} input + ${estimate.outputTokens} output tokens on "${modelId}"`;
+  const tokens = `${formatCount(estimate.inputTokens)} input + ${formatCount(estimate.outputTokens)} output tokens on "${modelId}"`;
   const budget =
     tightest === undefined
       ? 'no budget applies'

@@ -5,6 +5,7 @@ import { createLedger } from '../../src/cost/ledger.ts';
 import { createPriceBook } from '../../src/cost/price-book.ts';
 import { createEventBus, type EventBus } from '../../src/events/bus.ts';
 import type { EventPayload, EventType } from '../../src/events/events.ts';
+import type { Logger } from '../../src/log.ts';
 import { openStateDatabase } from '../../src/store/index.ts';
 
 /** A clock that moves only when told to. */
@@ -64,3 +65,25 @@ export function recordedBus(): {
 }
 
 export const subject = { sessionId: 'session-1', workflowId: 'wf', category: 'FAST', modelId: 'small' };
+
+/** A logger that keeps what it was told. */
+export function recordingLogger(): Logger & {
+  lines: { level: string; fields: Record<string, unknown>; message: string }[];
+} {
+  const lines: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+  const at =
+    (level: string, bound: Record<string, unknown>) =>
+    (fieldsOrMessage: Record<string, unknown> | string, message?: string) => {
+      if (typeof fieldsOrMessage === 'string') lines.push({ level, fields: bound, message: fieldsOrMessage });
+      else lines.push({ level, fields: { ...bound, ...fieldsOrMessage }, message: message ?? '' });
+    };
+  const make = (bound: Record<string, unknown>): Logger => ({
+    child: (bindings) => make({ ...bound, ...bindings }),
+    trace: at('trace', bound),
+    debug: at('debug', bound),
+    info: at('info', bound),
+    warn: at('warn', bound),
+    error: at('error', bound),
+  });
+  return Object.assign(make({}), { lines });
+}
