@@ -1,12 +1,13 @@
 // Routing settings (config/routing.yaml): complexity factors, category constraints, throttle caps and
 // the tier-upgrade chain, which must be bounded and free of cycles.
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { didYouMeanHint } from '../diagnostics/index.ts';
 import { OrchestratorError } from '../errors.ts';
 import { throttleLevelSchema } from '../events/cost-events.ts';
 import type { Category, Tier } from '../events/vocabulary.ts';
-import { type ConfigProblem, loadConfigFile, parseConfigText } from './catalog-file.ts';
+import { type ConfigProblem, loadConfigFile, parseConfigText, plainYaml } from './catalog-file.ts';
 import { tierFieldSchema } from './tiers.ts';
 import { checkUpgradeChain, parseTierKey, type UpgradeChain } from './upgrade-chain.ts';
 
@@ -117,14 +118,32 @@ function toConfig(file: RoutingFile): RoutingConfig {
   };
 }
 
-/** Parses routing.yaml text. @throws ConfigError naming file, line, column and field of every problem. */
-export function parseRoutingConfig(text: string, file: string | undefined): RoutingConfig {
-  return toConfig(parseConfigText(text, file, routingFileSchema, routingProblems));
+/** Paths of routing.yaml a partial file replaces as a whole: an upgrade chain is never merged. */
+const atomicPaths = ['upgrade.next'];
+
+/**
+ * Parses routing.yaml text. With `defaults` (the text of a complete routing.yaml, normally the
+ * shipped one), the file may hold only the keys it changes.
+ * @throws ConfigError naming file, line, column and field of every problem.
+ */
+export function parseRoutingConfig(text: string, file: string | undefined, defaults?: string): RoutingConfig {
+  const base = defaults === undefined ? undefined : { value: plainYaml(defaults), atomic: atomicPaths };
+  return toConfig(parseConfigText(text, file, routingFileSchema, routingProblems, base));
 }
 
-/** Loads `<dir>/routing.yaml`. @throws ConfigError (CONFIG_NOT_FOUND when missing). */
+/**
+ * Loads `<dir>/routing.yaml`; keys it leaves out come from the shipped routing.yaml.
+ * @throws ConfigError (CONFIG_NOT_FOUND when missing).
+ */
 export async function loadRoutingConfig(dir: string): Promise<RoutingConfig> {
-  return toConfig(await loadConfigFile(dir, 'routing.yaml', routingFileSchema, routingProblems));
+  const shipped = resolve(dir) === resolve(bundledConfigDir);
+  const defaults = shipped
+    ? undefined
+    : {
+        value: plainYaml(await readFile(join(bundledConfigDir, 'routing.yaml'), 'utf8')),
+        atomic: atomicPaths,
+      };
+  return toConfig(await loadConfigFile(dir, 'routing.yaml', routingFileSchema, routingProblems, defaults));
 }
 
 /** The config/ folder shipped with tierflow (models, task types, routing defaults). */

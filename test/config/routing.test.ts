@@ -1,5 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseRoutingConfig, resolveRoutingMode } from '../../src/config/routing.ts';
+import {
+  bundledConfigDir,
+  loadRoutingConfig,
+  parseRoutingConfig,
+  resolveRoutingMode,
+} from '../../src/config/routing.ts';
 import { formatDiagnostics } from '../../src/diagnostics/index.ts';
 import { ConfigError, OrchestratorError } from '../../src/errors.ts';
 import { shippedConfig, shippedText } from '../routing/fixtures.ts';
@@ -147,5 +155,63 @@ describe('resolveRoutingMode', () => {
         "did you mean "shadow"?",
       ]
     `);
+  });
+});
+
+describe('a partial routing.yaml', () => {
+  it('takes every key it leaves out from the shipped file', () => {
+    const config = parseRoutingConfig('mode: shadow\n', 'my/routing.yaml', shipped);
+    expect(config.mode).toBe('shadow');
+    expect(config).toEqual({ ...shippedConfig().config, mode: 'shadow' });
+  });
+
+  it('merges mappings key by key', () => {
+    const config = parseRoutingConfig(
+      'categories:\n  FAST: { minQuality: 0.65 }\n',
+      'my/routing.yaml',
+      shipped,
+    );
+    expect(config.categories.FAST).toEqual({
+      minQuality: 0.65,
+      maxCostMicroUsd: 2_000,
+      slaMs: 1_000,
+      tiers: [1],
+    });
+    expect(config.categories.NORMAL.minQuality).toBe(0.7);
+  });
+
+  it('replaces the upgrade chain as a whole', () => {
+    const config = parseRoutingConfig('upgrade:\n  next: { weak: strong }\n', 'my/routing.yaml', shipped);
+    expect(config.upgrade.next).toEqual([undefined, 4, undefined, undefined, undefined]);
+    expect(config.upgrade.maxUpgrades).toBe(3);
+  });
+
+  it('reports problems at their place in the partial file', () => {
+    let text = '';
+    try {
+      parseRoutingConfig(
+        '# mine\ncategories:\n  FAST: { minQuality: 2, slaMS: 10 }\n',
+        'my/routing.yaml',
+        shipped,
+      );
+    } catch (error) {
+      text = formatDiagnostics((error as ConfigError).diagnostics);
+    }
+    expect(text).toMatchInlineSnapshot(`
+      "my/routing.yaml:3:23 error CONFIG_INVALID at categories.FAST.minQuality
+        expected a number at most 1, got 2
+
+      my/routing.yaml:3:26 error CONFIG_UNKNOWN_KEY at categories.FAST.slaMS
+        unknown key "slaMS"
+        hint: did you mean "slaMs"?"
+    `);
+  });
+
+  it('is merged over the shipped file when loaded from a directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tierflow-routing-'));
+    writeFileSync(join(dir, 'routing.yaml'), 'throttle: { HARD: weak }\n');
+    const config = await loadRoutingConfig(dir);
+    expect(config.throttle).toEqual({ WARNING: 4, SOFT: 3, HARD: 1, CRITICAL: 1 });
+    expect((await loadRoutingConfig(bundledConfigDir)).throttle.HARD).toBe(2);
   });
 });

@@ -88,19 +88,7 @@ describe('tierflow route', () => {
     const result = await run('Write unit tests', { config: dir });
     expect(result.code).toBe(2);
     expect(result.stderr.replaceAll(dir, '<dir>')).toMatchInlineSnapshot(`
-      "<dir>/routing.yaml:1:1 error CONFIG_INVALID at categories
-        missing required key "categories"
-
-      <dir>/routing.yaml:1:1 error CONFIG_INVALID at complexity
-        missing required key "complexity"
-
-      <dir>/routing.yaml:1:1 error CONFIG_INVALID at throttle
-        missing required key "throttle"
-
-      <dir>/routing.yaml:1:1 error CONFIG_INVALID at upgrade
-        missing required key "upgrade"
-
-      <dir>/routing.yaml:1:7 error CONFIG_INVALID at mode
+      "<dir>/routing.yaml:1:7 error CONFIG_INVALID at mode
         expected one of "on" | "shadow" | "off", got "sideways"
       "
     `);
