@@ -57,8 +57,12 @@ export function createClassifier(catalog: TaskTypeCatalog, options: ClassifierOp
     const hintedEntry = hinted === undefined ? undefined : types.get(hinted);
     let unknownHint: Classification['unknownHint'];
     if (hinted !== undefined && hintedEntry === undefined) {
-      if (!unknownHints.has(hinted)) unknownHints.set(hinted, didYouMean(hinted, types.keys()));
-      unknownHint = { value: hinted, suggestion: unknownHints.get(hinted) };
+      let suggestion = unknownHints.get(hinted);
+      if (suggestion === undefined && !unknownHints.has(hinted)) {
+        suggestion = didYouMean(hinted, types.keys());
+        if (unknownHints.size < 1_000) unknownHints.set(hinted, suggestion);
+      }
+      unknownHint = { value: hinted, suggestion };
     }
     if (hintedEntry !== undefined) return result(hintedEntry, 'hint', [], undefined, unknownHint, files);
     const winner = bestType(scores);
