@@ -210,7 +210,7 @@ describe('a stream that stalls after sending text', () => {
     expect(error).toMatchObject({ code: 'PROVIDER_TIMEOUT', retryable: true, usagePartial: true });
     expect(error.usage.inputTokens).toBe(30);
     expect(error.message).toBe(
-      'anthropic model "claude-test" did not answer within 150 ms. (after part of the answer was streamed)',
+      'anthropic model "claude-test" did not answer within 150 ms (after part of the answer was streamed).',
     );
   });
 });
