@@ -4,7 +4,9 @@ const minimumLength = 8;
 /** Credentials in URLs and headers, whatever their value. */
 const credentialPatterns: readonly RegExp[] = [
   /([?&](?:key|api[_-]?key|apikey|token|access[_-]?token|auth|signature|sig)=)[^&#\s"'<>]+/gi,
-  /(\b(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /(\bauthorization["']?\s*[:=]\s*["']?(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  // Case-sensitive and long, so prose such as "a Bearer of news" is left alone.
+  /(\bBearer\s+)[A-Za-z0-9._~+/-]{16,}=*/g,
   /(\/\/[^/\s:@]+:)[^@\s/]+(@)/g,
 ];
 

@@ -29,6 +29,12 @@ describe('createScrubber', () => {
     ['an api_key parameter', 'https://h.test/x?api_key=abcdefgh123', 'https://h.test/x?api_key=[REDACTED]'],
     ['a bearer token', 'Authorization: Bearer abcdefghijklmnop', 'Authorization: Bearer [REDACTED]'],
     [
+      'a basic auth header',
+      '{"authorization":"Basic dXNlcjpwYXNzd29yZA=="}',
+      '{"authorization":"Basic [REDACTED]"}',
+    ],
+    ['a bearer token in prose', 'sent with Bearer sk_live_abcdefghijklmnop', 'sent with Bearer [REDACTED]'],
+    [
       'URL credentials',
       'http://user:hunter2hunter2@localhost:11434/v1',
       'http://user:[REDACTED]@localhost:11434/v1',
@@ -49,6 +55,11 @@ describe('createScrubber', () => {
     expect(copy.nested[0]?.header).toBe('[REDACTED]');
     expect(copy.count).toBe(3);
     expect(original.nested[0]?.header).toBe(key);
+  });
+
+  it('leaves ordinary prose and outputs alone', () => {
+    const prose = 'A basic implementation: the Bearer of bad news keeps the authorization flow simple.';
+    expect(createScrubber(['sk-some-long-key-123']).scrub(prose)).toBe(prose);
   });
 
   it('ignores values too short to be keys', () => {
