@@ -29,6 +29,8 @@ export function subscribeRouter(bus: EventBus, options: RouterSubscriberOptions)
   const skipOn = options.config.upgrade.skipOn;
 
   const onInvoked = (event: EventPayload<'AGENT_INVOKED'>) => {
+    // A tier-0 agent (shell, or one registered as deterministic) calls no model: nothing to choose.
+    if (event.deterministic === true) return;
     const decision = router.decide({
       text: event.text,
       contextChars: event.contextChars,

@@ -32,7 +32,7 @@ export function subscribeTierUpgrade(bus: EventBus, options: TierUpgradeOptions)
     const key = taskKeyOf(event);
     let chain = chains.get(key);
     if (chain === undefined) {
-      chain = { tier: undefined, pinnedModel: undefined, tried: [], upgrades: 0 };
+      chain = { deterministic: false, tier: undefined, pinnedModel: undefined, tried: [], upgrades: 0 };
       chains.set(key, chain);
     }
     return chain;
@@ -43,6 +43,7 @@ export function subscribeTierUpgrade(bus: EventBus, options: TierUpgradeOptions)
 
   const onInvoked = (event: EventPayload<'AGENT_INVOKED'>) => {
     const chain = chainOf(event);
+    chain.deterministic = event.deterministic === true;
     chain.tier = event.tier;
     chain.pinnedModel = event.pinnedModel;
     for (const model of event.excludeModels) remember(chain, model);

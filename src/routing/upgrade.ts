@@ -6,6 +6,8 @@ import type { UsableModel } from './router.ts';
 
 /** What the subscriber knows of one task's attempt chain. */
 export type AttemptChain = {
+  /** The agent calls no model (tier 0). */
+  deterministic: boolean;
   tier: TierRange | undefined;
   pinnedModel: string | undefined;
   /** Models tried so far, in order. */
@@ -39,6 +41,12 @@ export function decideUpgrade(
       toTier: undefined,
       exhausted: false,
       reason: `${at}: a stronger model cannot fix this; no upgrade`,
+    };
+  if (chain.deterministic)
+    return {
+      toTier: undefined,
+      exhausted: true,
+      reason: `${at}: the agent calls no model (tier 0); no upgrade`,
     };
   if (chain.pinnedModel !== undefined)
     return {

@@ -136,6 +136,13 @@ describe('the router subscriber on a real bus', () => {
     expect(selected[0]?.enforced).toBe(false);
   });
 
+  it('leaves agents that call no model alone', () => {
+    const { bus, selected } = collect('on');
+    bus.emit('AGENT_INVOKED', invoked('ls', 'git ls-files', { agent: 'shell', deterministic: true }));
+    bus.emit('AGENT_INVOKED', invoked('t', 'Write tests', { deterministic: false }));
+    expect(selected.map((event) => event.taskId)).toEqual(['t']);
+  });
+
   it('emits nothing and listens to nothing when routing is off', () => {
     const { bus, selected } = collect('off');
     expect(bus.listenerCount('AGENT_INVOKED')).toBe(0);

@@ -16,7 +16,14 @@ const shipped = shippedConfig();
 const { upgrade } = shipped.config;
 
 function chain(overrides: Partial<AttemptChain> = {}): AttemptChain {
-  return { tier: undefined, pinnedModel: undefined, tried: [], upgrades: 0, ...overrides };
+  return {
+    deterministic: false,
+    tier: undefined,
+    pinnedModel: undefined,
+    tried: [],
+    upgrades: 0,
+    ...overrides,
+  };
 }
 function failure(fromTier: Tier, overrides: Partial<FailedAttempt> = {}): FailedAttempt {
   return { fromTier, model: 'some-model', errorCode: 'AGENT_ERROR', retryable: true, ...overrides };
@@ -48,6 +55,13 @@ describe('decideUpgrade', () => {
       false,
     ],
     ['is exhausted from tier 0, which has no next tier', chain(), failure(0), undefined, true],
+    [
+      'does not upgrade an agent that calls no model',
+      chain({ deterministic: true }),
+      failure(0),
+      undefined,
+      true,
+    ],
   ])('%s', (_rule, state, failed, toTier, exhausted) => {
     const decision = decideUpgrade(state, failed, upgrade, shipped.catalog, () => true);
     expect([decision.toTier, decision.exhausted]).toEqual([toTier, exhausted]);
@@ -69,6 +83,13 @@ describe('decideUpgrade', () => {
         () => true,
       ),
       decideUpgrade(chain(), failure(4, { model: undefined }), upgrade, shipped.catalog, () => true),
+      decideUpgrade(
+        chain({ deterministic: true }),
+        failure(0, { errorCode: 'SHELL_EXIT_NONZERO', model: undefined }),
+        upgrade,
+        shipped.catalog,
+        () => true,
+      ),
     ].map((decision) => decision.reason);
     expect(reasons).toMatchInlineSnapshot(`
       [
@@ -80,6 +101,7 @@ describe('decideUpgrade', () => {
         "AGENT_ERROR at tier 2 (some-model): the task pins model gpt-4.1; no upgrade",
         "BUDGET_EXCEEDED at tier 1 (some-model): a stronger model cannot fix this; no upgrade",
         "AGENT_ERROR at tier 4: upgrade chain exhausted (tier 4 is the end of the upgrade chain)",
+        "SHELL_EXIT_NONZERO at tier 0: the agent calls no model (tier 0); no upgrade",
       ]
     `);
   });
