@@ -28,34 +28,60 @@ const budgetEntrySchema = z
     warnAt: fraction.optional(),
   })
   .strict()
-  .superRefine((entry, context) => {
-    if ((entry.limitUsd === undefined) === (entry.limitTokens === undefined)) {
+  // Runs even when other fields are wrong, so that one pass reports every problem.
+  .check(z.superRefine(checkEntry, { when: (payload) => isRecord(payload.value) }));
+
+type EntryShape = { scope?: unknown; match?: unknown; limitUsd?: unknown; limitTokens?: unknown };
+
+function checkEntry(value: unknown, context: z.RefinementCtx): void {
+  const entry = value as EntryShape;
+  if ((entry.limitUsd === undefined) === (entry.limitTokens === undefined)) {
+    context.addIssue({
+      code: 'custom',
+      message: 'set exactly one of "limitUsd" or "limitTokens"',
+      path: [],
+      input: value,
+    });
+  }
+  if (entry.match === undefined) return;
+  if (entry.scope === 'global' || entry.scope === 'session') {
+    context.addIssue({
+      code: 'custom',
+      message: `"match" narrows a category, workflow or model budget, not a ${entry.scope} one`,
+      path: ['match'],
+      input: entry.match,
+    });
+  }
+  if (entry.scope === 'category' && !categorySchema.safeParse(entry.match).success) {
+    context.addIssue({
+      code: 'custom',
+      message: 'expected one of "FAST" | "NORMAL" | "COMPLEX" | "HIGH_COMPLEX"',
+      path: ['match'],
+      input: entry.match,
+    });
+  }
+}
+
+function checkUniqueNames(value: unknown[], context: z.RefinementCtx): void {
+  const first = new Map<unknown, number>();
+  value.forEach((item, index) => {
+    const name = isRecord(item) ? item.name : undefined;
+    if (typeof name !== 'string') return;
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, index);
+    else
       context.addIssue({
         code: 'custom',
-        message: 'expected exactly one of "limitUsd" or "limitTokens"',
-        path: [],
+        message: `duplicate budget name "${name}"; budgets[${earlier}] has the same name`,
+        path: [index, 'name'],
+        input: name,
       });
-    }
-    if (entry.match !== undefined && (entry.scope === 'global' || entry.scope === 'session')) {
-      context.addIssue({
-        code: 'custom',
-        message: `"match" applies to category, workflow or model scopes, not ${entry.scope}`,
-        path: ['match'],
-      });
-    }
-    if (
-      entry.scope === 'category' &&
-      entry.match !== undefined &&
-      !categorySchema.safeParse(entry.match).success
-    ) {
-      context.addIssue({
-        code: 'custom',
-        message: `expected one of "FAST" | "NORMAL" | "COMPLEX" | "HIGH_COMPLEX"`,
-        path: ['match'],
-        input: entry.match,
-      });
-    }
   });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 const outputTokensSchema = z.number().int().positive();
 
@@ -90,22 +116,11 @@ export const budgetsFileSchema = z
       })
       .strict()
       .optional(),
-    budgets: z.array(budgetEntrySchema),
+    budgets: z
+      .array(budgetEntrySchema)
+      .check(z.superRefine(checkUniqueNames, { when: (payload) => Array.isArray(payload.value) })),
   })
-  .strict()
-  .superRefine((file, context) => {
-    const seen = new Set<string>();
-    file.budgets.forEach((budget, index) => {
-      if (seen.has(budget.name)) {
-        context.addIssue({
-          code: 'custom',
-          message: `duplicate budget name "${budget.name}"`,
-          path: ['budgets', index, 'name'],
-        });
-      }
-      seen.add(budget.name);
-    });
-  });
+  .strict();
 export type BudgetsFile = z.infer<typeof budgetsFileSchema>;
 
 /** One budget, normalised: `limit` is micro-USD when `unit` is `usd`, else tokens. */
