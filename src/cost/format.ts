@@ -14,6 +14,15 @@ export function formatUsd(microUsd: number): string {
   return `${sign}$${grouped.format(dollars)}.${fraction.padEnd(2, '0')}`;
 }
 
+/** Micro-USD with a fixed number of decimals, for columns: `$0.0450`, `$1,000.0000`. */
+export function formatUsdFixed(microUsd: number, decimals = 4): string {
+  const scale = 10 ** (6 - decimals);
+  const rounded = Math.round(Math.abs(microUsd) / scale);
+  const unit = 10 ** decimals;
+  const fraction = String(rounded % unit).padStart(decimals, '0');
+  return `${microUsd < 0 ? '-' : ''}$${grouped.format(Math.floor(rounded / unit))}.${fraction}`;
+}
+
 /** A count with thousands separators: `1,234`. */
 export function formatCount(count: number): string {
   return grouped.format(count);

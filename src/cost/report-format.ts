@@ -1,6 +1,6 @@
 // The text `tierflow report` and `tierflow budgets` print.
 import type { BudgetForecast, BudgetStatusRow } from './budget-status.ts';
-import { formatAmount, formatPercent, formatUsd } from './format.ts';
+import { formatPercent, formatTokens, formatUsdFixed } from './format.ts';
 import type { CostReport, CostReportRow } from './report.ts';
 import { formatTable } from './table.ts';
 
@@ -20,17 +20,19 @@ export function formatCostReport(report: CostReport, statePath: string): string 
     grouped.format(row.calls),
     grouped.format(row.inputTokens),
     grouped.format(row.outputTokens),
-    formatUsd(row.costMicroUsd),
-    formatUsd(row.baselineMicroUsd),
+    formatUsdFixed(row.costMicroUsd),
+    formatUsdFixed(row.baselineMicroUsd),
     `${row.savingsPct.toFixed(1)}%`,
   ];
   const table = formatTable(
     [report.by, 'calls', 'input tokens', 'output tokens', 'cost', 'all-strongest', 'savings'],
     [...report.rows.map(cells), cells(report.total)],
+    [false, true, true, true, true, true, true],
   );
   const lines = [`Spend since ${since} by ${report.by} (${statePath})`, '', table];
   const { estimatedCalls, failedCalls } = report.total;
-  if (failedCalls > 0) lines.push('', `${failedCalls} of the calls failed; what they cost is included.`);
+  if (failedCalls > 0 || estimatedCalls > 0) lines.push('');
+  if (failedCalls > 0) lines.push(`${failedCalls} of the calls failed; what they cost is included.`);
   if (estimatedCalls > 0) {
     lines.push(
       `${estimatedCalls} ${estimatedCalls === 1 ? 'call' : 'calls'} had no reported usage and ${estimatedCalls === 1 ? 'is' : 'are'} booked at the reserved amount.`,
@@ -45,7 +47,7 @@ export function formatBudgetStatus(rows: readonly BudgetStatusRow[]): string {
   const table = formatTable(
     ['budget', 'scope', 'period', 'spent', 'reserved', 'limit', 'used', 'level', 'runs out'],
     rows.map((row) => {
-      const amount = (value: number) => formatAmount(row, value).replace(' tokens', ' tok');
+      const amount = (value: number) => amountOf(row, value);
       return [
         row.budget,
         row.scope === 'global' ? 'global' : `${row.scope} ${row.scopeKey ?? '-'}`,
@@ -58,9 +60,13 @@ export function formatBudgetStatus(rows: readonly BudgetStatusRow[]): string {
         row.forecast === undefined ? '' : formatForecast(row.forecast, row),
       ];
     }),
-    3,
+    [false, false, false, true, true, true, true, false, false],
   );
   return `${table}\n\nruns out: when a monthly budget is spent if this month's average rate goes on.`;
+}
+
+function amountOf(row: Pick<BudgetStatusRow, 'unit'>, value: number): string {
+  return row.unit === 'usd' ? formatUsdFixed(value) : formatTokens(value).replace(' tokens', ' tok');
 }
 
 function formatForecast(forecast: BudgetForecast, row: Pick<BudgetStatusRow, 'unit'>): string {
@@ -68,8 +74,8 @@ function formatForecast(forecast: BudgetForecast, row: Pick<BudgetStatusRow, 'un
     case 'no-spend':
       return 'no spend yet';
     case 'lasts':
-      return `lasts the month (${formatAmount(row, forecast.ratePerDay)}/day)`;
+      return `lasts the month (${amountOf(row, forecast.ratePerDay)}/day)`;
     case 'runs-out':
-      return `${formatUtc(forecast.atMs)} (${formatAmount(row, forecast.ratePerDay)}/day)`;
+      return `${formatUtc(forecast.atMs)} (${amountOf(row, forecast.ratePerDay)}/day)`;
   }
 }

@@ -1,8 +1,8 @@
-/** A plain-text table: the first column left-aligned, the others right-aligned, two spaces apart. */
+/** A plain-text table, columns two spaces apart; `right` marks the columns aligned right (numbers). */
 export function formatTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
-  leftColumns = 1,
+  right: readonly boolean[],
 ): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
@@ -11,7 +11,7 @@ export function formatTable(
     cells
       .map((cell, column) => {
         const width = widths[column] ?? cell.length;
-        return column < leftColumns ? cell.padEnd(width) : cell.padStart(width);
+        return right[column] === true ? cell.padStart(width) : cell.padEnd(width);
       })
       .join('  ')
       .trimEnd();
