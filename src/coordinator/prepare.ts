@@ -16,11 +16,11 @@ export function renderField(
   record: TaskRecord,
   field: string,
   value: unknown,
-  scope: TemplateScope,
+  scope: () => TemplateScope,
 ): unknown {
   if (typeof value === 'string' && !value.includes('${{')) return value;
   try {
-    return context.renderTemplate(value, scope);
+    return context.renderTemplate(value, scope());
   } catch (error) {
     const id = record.definition.id;
     if (error instanceof OrchestratorError) {
@@ -46,14 +46,14 @@ function fail(error: OrchestratorError): never {
 export function prepareUnit(
   context: RunContext,
   record: TaskRecord,
-  scope: TemplateScope,
+  scope: () => TemplateScope,
   gates: readonly Gate[],
   item: Json | undefined,
   itemIndex: number,
 ): Unit {
   const { definition } = record;
   const isItem = record.fanOut !== undefined;
-  const unitScope = isItem ? { ...scope, [definition.as]: item } : scope;
+  const unitScope = isItem ? () => ({ ...scope(), [definition.as]: item }) : scope;
   let input: Json | undefined;
   if (definition.input !== undefined) {
     const rendered = renderField(context, record, 'input', definition.input, unitScope);

@@ -55,6 +55,16 @@ export function startRun(
   const phaseGates = gatesOf(concurrency.phases);
   const groupGates = gatesOf(concurrency.groups);
   const scopeTasks: Record<string, { output: Json | undefined; status: string }> = {};
+  // Settled tasks enter the template scope only when a template is about to be rendered: a run
+  // without templates never builds it.
+  const unscoped: TaskRecord[] = [];
+  const scopeOf = (): TemplateScope => {
+    for (const record of unscoped) {
+      scopeTasks[record.definition.id] = { output: record.output, status: record.status ?? 'cancelled' };
+    }
+    unscoped.length = 0;
+    return scope;
+  };
   const scope: TemplateScope = {
     inputs,
     tasks: scopeTasks,
@@ -96,7 +106,7 @@ export function startRun(
     if (end.status === 'succeeded') record.output = end.output;
     if (end.status === 'failed') record.error = end.error;
     record.tally.endedAt = context.clock.now();
-    scopeTasks[record.definition.id] = { output: record.output, status: end.status };
+    unscoped.push(record);
     settledCount++;
     for (const child of record.children) {
       const next = records[child] as TaskRecord;
@@ -158,7 +168,7 @@ export function startRun(
     try {
       if (
         definition.when !== undefined &&
-        !isTruthy(renderField(context, record, 'when', definition.when, scope))
+        !isTruthy(renderField(context, record, 'when', definition.when, scopeOf))
       ) {
         return settle(record, {
           status: 'skipped',
@@ -167,13 +177,13 @@ export function startRun(
         });
       }
       if (definition.foreach === undefined)
-        return offer(prepareUnit(context, record, scope, gates, undefined, 0));
-      const items = renderField(context, record, 'foreach', definition.foreach, scope);
+        return offer(prepareUnit(context, record, scopeOf, gates, undefined, 0));
+      const items = renderField(context, record, 'foreach', definition.foreach, scopeOf);
       const fanOut = createFanOut(record, items);
       if (fanOut.kind === 'empty')
         return settle(record, { status: 'skipped', cause: 'no_items', reason: fanOut.reason });
       const units = fanOut.items.map((item, index) =>
-        prepareUnit(context, record, scope, [...gates, fanOut.gate], item, index),
+        prepareUnit(context, record, scopeOf, [...gates, fanOut.gate], item, index),
       );
       for (const unit of units) offer(unit);
     } catch (error) {

@@ -6,7 +6,7 @@ import { createCoordinator } from '../../src/coordinator/index.ts';
 import { createEventBus } from '../../src/events/bus.ts';
 import type { Priority } from '../../src/events/vocabulary.ts';
 import type { TaskDefinition, Trigger, Workflow } from '../../src/workflow/model.ts';
-import { createVirtualClock, recordEvents, task, workflow } from './helpers.ts';
+import { createVirtualClock, recordEvents, task, template, workflow } from './helpers.ts';
 
 type Spec = {
   tasks: {
@@ -21,6 +21,9 @@ type Spec = {
     retries: number;
     timeoutMs: number | undefined;
     continueOnError: boolean;
+    /** A `foreach` over this many items (undefined: a plain task), at most `maxParallel` at once. */
+    items: number | undefined;
+    maxParallel: number | undefined;
   }[];
   max: number;
   phases: { a: number; b: number };
@@ -48,6 +51,8 @@ const specArbitrary: fc.Arbitrary<Spec> = fc
           retries: fc.integer({ min: 0, max: 2 }),
           timeoutMs: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
           continueOnError: fc.boolean(),
+          items: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined, freq: 4 }),
+          maxParallel: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }),
         }),
         { minLength: size, maxLength: size },
       )
@@ -76,17 +81,35 @@ function toWorkflow(spec: Spec): Workflow {
       retry: { retries: t.retries, initialDelayMs: 1, factor: 2, maxDelayMs: 4 },
       timeoutMs: t.timeoutMs,
       continueOnError: t.continueOnError,
+      foreach:
+        t.items === undefined
+          ? undefined
+          : template(JSON.stringify(Array.from({ length: t.items }, (_, item) => item))),
+      maxParallel: t.maxParallel,
     }),
   );
   return workflow(tasks, { concurrency: { max: spec.max, phases: spec.phases, groups: spec.groups } });
 }
 
+/** The task position of `t3` or of an item `t3[1]`. */
+const indexOf = (taskId: string) => Number(taskId.slice(1).split('[')[0]);
+
 async function runSpec(spec: Spec) {
   const bus = createEventBus();
   const clock = createVirtualClock();
   const agents = createAgentRegistry();
-  const running = { all: 0, phase: new Map<string, number>(), group: new Map<string, number>() };
-  const peak = { all: 0, phase: new Map<string, number>(), group: new Map<string, number>() };
+  const running = {
+    all: 0,
+    phase: new Map<string, number>(),
+    group: new Map<string, number>(),
+    items: new Map<string, number>(),
+  };
+  const peak = {
+    all: 0,
+    phase: new Map<string, number>(),
+    group: new Map<string, number>(),
+    items: new Map<string, number>(),
+  };
   const bump = (
     map: Map<string, number>,
     peaks: Map<string, number>,
@@ -99,12 +122,14 @@ async function runSpec(spec: Spec) {
     peaks.set(key, Math.max(peaks.get(key) ?? 0, value));
   };
   const handler: AgentHandler = async (ctx) => {
-    const index = Number(ctx.taskId.slice(1));
+    const index = indexOf(ctx.taskId);
     const t = spec.tasks[index] as Spec['tasks'][number];
+    const itemKey = t.items === undefined ? undefined : `t${index}`;
     running.all++;
     peak.all = Math.max(peak.all, running.all);
     bump(running.phase, peak.phase, t.phase, 1);
     bump(running.group, peak.group, t.group, 1);
+    bump(running.items, peak.items, itemKey, 1);
     try {
       await clock.sleep(t.durationMs, ctx.signal);
       if (t.failures[ctx.attempt - 1])
@@ -114,6 +139,7 @@ async function runSpec(spec: Spec) {
       running.all--;
       bump(running.phase, peak.phase, t.phase, -1);
       bump(running.group, peak.group, t.group, -1);
+      bump(running.items, peak.items, itemKey, -1);
     }
   };
   agents.register('noop', handler);
@@ -124,6 +150,8 @@ async function runSpec(spec: Spec) {
   recorder.dispose();
   return { result, recorder, peak, listenersLeft: bus.totalListenerCount() - listenersBefore };
 }
+
+let itemsSeen = 0;
 
 describe('scheduler properties over random DAGs', () => {
   it('holds WIP limits, starts no task before its parents settle, settles every task once', async () => {
@@ -138,6 +166,9 @@ describe('scheduler properties over random DAGs', () => {
         }
         for (const [group, count] of peak.group)
           expect(count).toBeLessThanOrEqual(spec.groups[group as 'g1' | 'g2']);
+        for (const [id, count] of peak.items)
+          expect(count).toBeLessThanOrEqual(spec.tasks[indexOf(id)]?.maxParallel ?? 3);
+        itemsSeen += peak.items.size;
 
         const settledAt = new Map<string, number>();
         const terminal = new Map<string, number>();
@@ -160,7 +191,7 @@ describe('scheduler properties over random DAGs', () => {
           if (type === 'AGENT_INVOKED') {
             expect(open.has(key)).toBe(false);
             open.set(key, 1);
-            const index = Number((taskId as string).slice(1));
+            const index = indexOf(taskId as string);
             for (const parent of spec.tasks[index]?.needs ?? []) {
               const parentSettled = settledAt.get(`t${parent}`);
               expect(parentSettled).toBeDefined();
@@ -173,7 +204,11 @@ describe('scheduler properties over random DAGs', () => {
           }
         });
         expect([...open.values()].every((state) => state === 2)).toBe(true);
-        expect(settledAt.size).toBe(spec.tasks.length);
+        const items = spec.tasks.reduce((sum, t) => sum + (t.items ?? 0), 0);
+        expect([...settledAt.keys()].filter((id) => !id.includes('[')).sort()).toEqual(
+          spec.tasks.map((_, index) => `t${index}`).sort(),
+        );
+        expect(settledAt.size).toBeLessThanOrEqual(spec.tasks.length + items);
         expect([...terminal.values()].every((count) => count === 1)).toBe(true);
         expect(result.tasks.map((t) => t.status).every((status) => status !== undefined)).toBe(true);
         const ends = recorder
@@ -183,6 +218,8 @@ describe('scheduler properties over random DAGs', () => {
       }),
       { numRuns: 1000, seed: 20261122 },
     );
+    // The DAGs must exercise dynamic fan-out, or the maxParallel check above proves nothing.
+    expect(itemsSeen).toBeGreaterThan(500);
   });
 
   it('gives the same start order for the same seed', async () => {
