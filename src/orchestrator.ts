@@ -20,7 +20,12 @@ import type { Verdict } from './learning/outcome.ts';
 import { createSqliteOutcomeStore } from './learning/sqlite-store.ts';
 import { subscribeLearner } from './learning/subscriber.ts';
 import { type Logger, silentLogger } from './log.ts';
-import { createProviderRegistry, type Environment, type ProviderRegistry } from './providers/index.ts';
+import {
+  createProviderRegistry,
+  createScrubbingLogger,
+  type Environment,
+  type ProviderRegistry,
+} from './providers/index.ts';
 import { subscribeRouter } from './routing/subscriber.ts';
 import { subscribeTierUpgrade } from './routing/tier-upgrade.ts';
 import { openStateDatabase, resolveStatePath, type StateDatabase } from './store/index.ts';
@@ -94,16 +99,17 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
   const env = options.env ?? process.env;
   const config = options.config ?? (await loadConfig(options.configDir));
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
   const bus = createEventBus();
   const catalog = config.models;
   const providers = createProviderRegistry(config.providers, env, {
     clock,
     bus,
-    log: logger,
+    log: options.logger ?? silentLogger,
     seed: options.seed ?? 0,
     catalog: (id) => catalog.byId.get(id),
   });
+  // Every log line of every part goes through the scrubber, which knows each key value read.
+  const logger = createScrubbingLogger(options.logger ?? silentLogger, providers.scrubber);
   const statePath =
     options.statePath === false ? undefined : resolveStatePath({ flag: options.statePath, env });
   const db = openStateDatabase(statePath ?? ':memory:');

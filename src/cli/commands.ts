@@ -4,6 +4,7 @@ import { registerBudgetsCommand } from './commands/budgets.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerGraphCommand } from './commands/graph.ts';
 import { registerReportCommand } from './commands/report.ts';
+import { registerRouteCommand } from './commands/route.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 
@@ -11,6 +12,7 @@ export function registerCommands(program: Command): void {
   registerRunCommand(program);
   registerValidateCommand(program);
   registerGraphCommand(program);
+  registerRouteCommand(program);
   registerReportCommand(program);
   registerBudgetsCommand(program);
   registerDoctorCommand(program);

@@ -119,7 +119,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       stopProgress?.();
       sink?.close();
     }
-    if (flags.json === true) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (flags.json === true) process.stdout.write(scrub.scrub(`${JSON.stringify(result, null, 2)}\n`));
     else if (flags.quiet !== true)
       process.stdout.write(formatRunSummary(result, orchestrator.providers.mode));
     if (result.status === 'cancelled') return exitCodes.interrupted;
