@@ -1,4 +1,9 @@
-import { createLearner, type Learner } from '../learning/index.ts';
+import {
+  createLearner,
+  createMemoryOutcomeStore,
+  type Learner,
+  type OutcomeRecord,
+} from '../learning/index.ts';
 import { taskTypeOf } from './catalog.ts';
 import type { EvalPrompt } from './dataset.ts';
 import type { ReplayProvider } from './replay.ts';
@@ -10,10 +15,15 @@ export type LearnerSettings = {
   neighbours?: boolean;
 };
 
-/** A fresh learner that knows only the catalog priors: the static policy's estimates. */
-export function createCatalogLearner(environment: EvalEnvironment, settings: LearnerSettings): Learner {
+/** A learner that knows the catalog priors and `records` (none: the static policy's estimates). */
+export function createCatalogLearner(
+  environment: EvalEnvironment,
+  settings: LearnerSettings,
+  records: readonly OutcomeRecord[] = [],
+): Learner {
   const priors = new Map(environment.catalog.models.map((model) => [model.id, model.qualityPrior]));
   return createLearner({
+    store: createMemoryOutcomeStore(records),
     priorOf: (model) => priors.get(model),
     neighbours: settings.neighbours === false ? false : {},
     exploration: { seed: settings.seed },
@@ -77,5 +87,6 @@ export function fitLearner(
     });
   }
   stack.dispose();
+  learner.tuneNeighbours();
   return learner;
 }

@@ -1,6 +1,6 @@
 // `tierflow eval`: loads the dataset, fits learned policies on the train split, replays the test split
 // through the router, the learner and a cost ledger on one bus, and sweeps the policy's knob.
-import type { Learner } from '../learning/index.ts';
+import type { Learner, OutcomeRecord } from '../learning/index.ts';
 import { checkCatalogCovers, loadEvalCatalog } from './catalog.ts';
 import { type EvalPrompt, loadDataset } from './dataset.ts';
 import { createCatalogLearner, fitLearner } from './fit.ts';
@@ -24,6 +24,12 @@ export type EvalOptions = {
   knob?: number;
   /** The knob values of the curve. @default 0.50, 0.525, ... 0.95 */
   knobs?: readonly number[];
+  /** Prompt-level estimates from similar train prompts. @default true */
+  neighbours?: boolean;
+  /** Attempts per task. @default 4 */
+  maxAttempts?: number;
+  /** Optimistic cheap attempts per validator kind. @default { tests: 3, consensus: 1 } */
+  cheapAttempts?: { tests?: number; consensus?: number };
 };
 
 export type CurvePoint = { knob: number; accuracy: number; costPct: number };
@@ -72,15 +78,38 @@ export function runEval(options: EvalOptions): EvalReport {
     accuracy: ratio(strongestScore.correct, test.length),
     costUsd: strongestScore.costMicroUsd / 1_000_000,
   };
-  let fitted: Learner | undefined;
-  // Frozen runs share one fit: nothing they see during test is learned.
-  const frozenLearner = () => {
-    fitted ??= fitLearner(train, replay, environment, { seed });
+  const settings = { seed, neighbours: options.neighbours !== false };
+  let fitted: { learner: Learner; records: OutcomeRecord[] } | undefined;
+  // One fit on train serves every run: frozen runs share its learner (nothing they see is learned); online
+  // runs start from a copy rebuilt from the train outcomes.
+  const trained = () => {
+    if (fitted === undefined) {
+      const learner = fitLearner(train, replay, environment, settings);
+      fitted = { learner, records: learner.store.all() };
+    }
     return fitted;
+  };
+  const learnerFor = (online: boolean) => {
+    const { learner, records } = trained();
+    if (!online) return learner;
+    const copy = createCatalogLearner(environment, settings, records);
+    copy.tuneNeighbours();
+    return copy;
   };
   const validators = options.validators ?? true;
   const score = (online: boolean) => (knob: number) =>
-    scorePolicy(policy, { environment, replay, train, test, seed, knob, online, validators, frozenLearner });
+    scorePolicy(policy, {
+      environment,
+      replay,
+      train,
+      test,
+      seed,
+      knob,
+      online,
+      validators,
+      learnerFor,
+      options,
+    });
   const build = (
     label: string,
     at: (knob: number) => { correct: number; costMicroUsd: number },
@@ -124,8 +153,9 @@ type ScoreContext = {
   knob: number;
   online: boolean;
   validators: boolean;
-  /** The learner fitted on train, shared by the frozen runs. */
-  frozenLearner: () => Learner;
+  options: EvalOptions;
+  /** The learner fitted on train: shared when frozen, a fresh copy when online. */
+  learnerFor: (online: boolean) => Learner;
 };
 
 function scorePolicy(policy: PolicyName, context: ScoreContext): { correct: number; costMicroUsd: number } {
@@ -141,8 +171,7 @@ function scorePolicy(policy: PolicyName, context: ScoreContext): { correct: numb
   let learner: Learner;
   if (policy.kind !== 'learned')
     learner = createCatalogLearner(environment, { seed: context.seed, neighbours: false });
-  else if (context.online) learner = fitLearner(context.train, replay, environment, { seed: context.seed });
-  else learner = context.frozenLearner();
+  else learner = context.learnerFor(context.online);
   learner.setFrozen(!context.online);
   const stack = createEvalStack(environment, learner, context.knob);
   const runId = `eval-${policy.kind}-${context.knob}-${context.online ? 'online' : 'frozen'}`;
@@ -154,6 +183,10 @@ function scorePolicy(policy: PolicyName, context: ScoreContext): { correct: numb
       estimator: learner,
       runId,
       validators: policy.kind !== 'static' && context.validators,
+      ...(context.options.maxAttempts === undefined ? {} : { maxAttempts: context.options.maxAttempts }),
+      ...(context.options.cheapAttempts === undefined
+        ? {}
+        : { cheapAttempts: context.options.cheapAttempts }),
     });
     return { correct: totals.correct, costMicroUsd: stack.bookedMicroUsd(runId) };
   } finally {

@@ -55,6 +55,12 @@ export type Learner = QualityEstimator & {
   posterior: (taskType: string, model: string) => Posterior;
   /** Calls `listener` on every reportable shift; returns its disposer. */
   onPolicyShift: (listener: (shift: PolicyShift) => void) => () => void;
+  /**
+   * Chooses, per task type, how much similar-task evidence counts (a strength from `grid`; Infinity turns it
+   * off) by the leave-one-out Brier score of the estimates on the stored outcomes. Types with fewer than 20
+   * stored texts keep the configured strength. Returns the choices.
+   */
+  tuneNeighbours: (grid?: readonly number[]) => Record<string, number>;
   /** While frozen, outcomes are stored but estimates do not move. */
   setFrozen: (frozen: boolean) => void;
   store: OutcomeStore;
@@ -74,10 +80,12 @@ export function createLearner(options: LearnerOptions): Learner {
   });
   const indexes = new Map<string, SimilarityIndex<TextEvidence>>();
   const reported = new Map<string, number>();
+  const strengths = new Map<string, number>();
   const random = createRandom(options.exploration?.seed ?? 1);
   const shiftListeners = new Set<(shift: PolicyShift) => void>();
   let frozen = false;
-  let cache: { key: string; neighbours: { similarity: number; value: TextEvidence }[] } | undefined;
+  // Neighbours per (task type, text), dropped whenever the evidence changes.
+  const cache = new Map<string, { similarity: number; value: TextEvidence }[]>();
 
   const indexOf = (taskType: string) => {
     let index = indexes.get(taskType);
@@ -99,7 +107,7 @@ export function createLearner(options: LearnerOptions): Learner {
       entry.weight += sign * evidence.weight;
       if (entry.weight <= 1e-9) perModel.delete(record.model);
       else perModel.set(record.model, entry);
-      cache = undefined;
+      cache.clear();
     }
     reportShift(record.taskType, record.model, posterior);
   };
@@ -121,13 +129,15 @@ export function createLearner(options: LearnerOptions): Learner {
 
   const neighboursOf = (taskType: string, text: string) => {
     const key = `${taskType}\u0000${text}`;
-    if (cache?.key === key) return cache.neighbours;
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
     const index = indexes.get(taskType);
     const neighbours =
       index === undefined || neighbourOptions === undefined
         ? []
         : index.nearest(text, neighbourOptions.k ?? 24, neighbourOptions.minSimilarity ?? 0.15);
-    cache = { key, neighbours };
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(key, neighbours);
     return neighbours;
   };
 
@@ -139,6 +149,47 @@ export function createLearner(options: LearnerOptions): Learner {
     onPolicyShift: (listener) => {
       shiftListeners.add(listener);
       return () => shiftListeners.delete(listener);
+    },
+    tuneNeighbours: (grid = [0.5, 1, 3, 10, Number.POSITIVE_INFINITY]) => {
+      if (neighbourOptions === undefined) return {};
+      const chosen: Record<string, number> = {};
+      for (const [taskType, index] of indexes) {
+        const entries = index.entries();
+        if (entries.length < 20 || grid.length === 0) continue;
+        const errors = grid.map(() => 0);
+        for (const { text, value } of entries) {
+          const neighbours = index.nearest(
+            text,
+            neighbourOptions.k ?? 24,
+            neighbourOptions.minSimilarity ?? 0.15,
+            value,
+          );
+          for (const [model, own] of value) {
+            let sum = 0;
+            let weight = 0;
+            for (const { similarity, value: other } of neighbours) {
+              const entry = other.get(model);
+              if (entry === undefined) continue;
+              sum += similarity * (entry.sum / entry.weight);
+              weight += similarity;
+            }
+            const base = posteriors.get(taskType, model).mean;
+            const actual = own.sum / own.weight;
+            grid.forEach((strength, at) => {
+              const predicted = Number.isFinite(strength)
+                ? (base * strength + sum) / (strength + weight)
+                : base;
+              errors[at] = (errors[at] ?? 0) + own.weight * (predicted - actual) ** 2;
+            });
+          }
+        }
+        const best = errors.indexOf(Math.min(...errors));
+        const strength = grid[best] ?? Number.POSITIVE_INFINITY;
+        strengths.set(taskType, strength);
+        chosen[taskType] = strength;
+      }
+      cache.clear();
+      return chosen;
     },
     setFrozen: (value) => {
       frozen = value;
@@ -177,7 +228,8 @@ export function createLearner(options: LearnerOptions): Learner {
         sum += similarity * (entry.sum / entry.weight);
         weight += similarity;
       }
-      const strength = neighbourOptions.strength ?? 3;
+      const strength = strengths.get(taskType) ?? neighbourOptions.strength ?? 3;
+      if (!Number.isFinite(strength)) return { quality: base, observations: posterior.observations };
       return { quality: (base * strength + sum) / (strength + weight), observations: posterior.observations };
     },
   };

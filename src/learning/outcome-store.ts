@@ -15,11 +15,11 @@ export type OutcomeStore = {
 
 const keyOf = (runId: string, taskId: string, attempt: number) => `${runId}\u0000${taskId}\u0000${attempt}`;
 
-/** An outcome store in memory: for tests, the eval, and runs without a state file. */
-export function createMemoryOutcomeStore(): OutcomeStore {
+/** An outcome store in memory (for tests, the eval, and runs without a state file), optionally seeded. */
+export function createMemoryOutcomeStore(seed: readonly OutcomeRecord[] = []): OutcomeStore {
   const records = new Map<string, OutcomeRecord>();
   const latestAttempt = new Map<string, number>();
-  return {
+  const store: OutcomeStore = {
     record: (outcome) => {
       const key = keyOf(outcome.runId, outcome.taskId, outcome.attempt);
       if (records.has(key)) return false;
@@ -38,4 +38,6 @@ export function createMemoryOutcomeStore(): OutcomeStore {
     all: () => [...records.values()],
     close: () => {},
   };
+  for (const record of seed) store.record(record);
+  return store;
 }

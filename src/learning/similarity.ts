@@ -11,8 +11,10 @@ export type SimilarityIndex<T> = {
   add: (text: string, create: () => T) => T;
   /** The entry stored for exactly this text, if any. */
   find: (text: string) => T | undefined;
-  /** Up to `k` stored texts most similar to `text`, best first, each at least `minSimilarity`. */
-  nearest: (text: string, k: number, minSimilarity: number) => Neighbour<T>[];
+  /** Up to `k` stored texts most similar to `text`, best first, each at least `minSimilarity`; never `exclude`. */
+  nearest: (text: string, k: number, minSimilarity: number, exclude?: T) => Neighbour<T>[];
+  /** Every stored text with its entry, in insertion order. */
+  entries: () => { text: string; value: T }[];
   size: () => number;
 };
 
@@ -44,9 +46,12 @@ function hash(text: string): number {
   return (value >>> 0) % bucketCount;
 }
 
-/** Creates an empty index. Terms in more than `commonShare` of the texts are ignored when querying. */
+/**
+ * Creates an empty index. Terms in more than `commonShare` of the texts (default 10%: shared few-shot
+ * examples, stop words) are ignored when querying: they carry little weight and most of the work.
+ */
 export function createSimilarityIndex<T>(options: { commonShare?: number } = {}): SimilarityIndex<T> {
-  const commonShare = options.commonShare ?? 0.5;
+  const commonShare = options.commonShare ?? 0.1;
   const docs: Doc<T>[] = [];
   const byText = new Map<string, Doc<T>>();
   const postings = new Map<number, number[]>();
@@ -84,7 +89,7 @@ export function createSimilarityIndex<T>(options: { commonShare?: number } = {})
       return doc.value;
     },
     find: (text) => byText.get(text)?.value,
-    nearest: (text, k, minSimilarity) => {
+    nearest: (text, k, minSimilarity, exclude) => {
       if (docs.length === 0 || k <= 0) return [];
       refreshNorms();
       const query = hashedTerms(text);
@@ -107,6 +112,7 @@ export function createSimilarityIndex<T>(options: { commonShare?: number } = {})
         const score = scores[id] ?? 0;
         if (score === 0) continue;
         const doc = docs[id] as Doc<T>;
+        if (exclude !== undefined && doc.value === exclude) continue;
         const similarity = Math.min(1, score / (scale * doc.norm));
         if (similarity >= minSimilarity) found.push({ similarity, value: doc.value });
       }
@@ -114,5 +120,6 @@ export function createSimilarityIndex<T>(options: { commonShare?: number } = {})
       return found.slice(0, k);
     },
     size: () => docs.length,
+    entries: () => [...byText].map(([text, doc]) => ({ text, value: doc.value })),
   };
 }

@@ -118,8 +118,19 @@ function toRecord(
     costEstimated: event.costEstimated,
     text,
     contextChars: invocation?.contextChars ?? 0,
-    words: text === '' ? 0 : text.split(/\s+/).filter((word) => word !== '').length,
+    words: countWords(text),
     source: 'run',
     recordedAt: now(),
   };
+}
+
+function countWords(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const space = text.charCodeAt(index) <= 32;
+    if (!space && !inWord) words += 1;
+    inWord = !space;
+  }
+  return words;
 }
