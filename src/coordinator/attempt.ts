@@ -71,7 +71,9 @@ export async function runAttempt(context: RunContext, unit: Unit): Promise<Attem
   }
   if (attempt.timer !== undefined) disarm(attempt);
   context.active.delete(attempt);
-  return finish(attempt, outcome, reserved, context.clock.now() - startedAt);
+  const endedAt = context.clock.now();
+  record.tally.endedAt = endedAt;
+  return finish(attempt, outcome, reserved, endedAt - startedAt);
 }
 
 function cancelledBeforeStart(context: RunContext): AttemptEnd {

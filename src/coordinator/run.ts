@@ -70,7 +70,7 @@ export function startRun(
     tasks: scopeTasks,
     run: { id: context.runId, workflowId: context.workflow.id },
   };
-  let work: TaskRecord[] = [];
+  const work: TaskRecord[] = [];
   let working = false;
   let settledCount = 0;
   let resolveDone = () => {};
@@ -105,7 +105,9 @@ export function startRun(
     record.status = end.status;
     if (end.status === 'succeeded') record.output = end.output;
     if (end.status === 'failed') record.error = end.error;
-    record.tally.endedAt = context.clock.now();
+    // A task that ran ended when its last attempt did (set by the attempt); others end now.
+    if (record.tally.endedAt === undefined || record.fanOut !== undefined)
+      record.tally.endedAt = context.clock.now();
     unscoped.push(record);
     settledCount++;
     for (const child of record.children) {
@@ -200,12 +202,9 @@ export function startRun(
   const drain = () => {
     if (working) return;
     working = true;
-    // Evaluating may settle tasks (skips), which queues their children: loop until nothing is left.
-    while (work.length > 0) {
-      const batch = work;
-      work = [];
-      for (const record of batch) evaluate(record);
-    }
+    // Evaluating may settle tasks (skips), which queues their children: the loop takes those too.
+    for (let index = 0; index < work.length; index++) evaluate(work[index] as TaskRecord);
+    work.length = 0;
     working = false;
   };
 
