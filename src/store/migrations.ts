@@ -14,6 +14,75 @@ export type Migration = { readonly version: number; readonly name: string; reado
 /** Every migration of the state database, in order. Append only. */
 export const stateMigrations: readonly Migration[] = [
   { version: 1, name: 'cost-ledger', sql: costLedgerSchemaSql },
+  // The run journal (src/journal/): runs, the lease of the one coordinator per run (fencing token),
+  // attempts started, attempts finished (one row per run, task, attempt: never twice), task ends.
+  {
+    version: 2,
+    name: 'run-journal',
+    sql: `
+CREATE TABLE journal_runs (
+  run_id TEXT PRIMARY KEY,
+  workflow_id TEXT NOT NULL,
+  workflow_path TEXT,
+  workflow_hash TEXT NOT NULL,
+  task_hashes TEXT NOT NULL,
+  task_count INTEGER NOT NULL,
+  input TEXT NOT NULL,
+  seed INTEGER,
+  session_id TEXT,
+  options TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted')),
+  resumes INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  ended_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX journal_runs_by_time ON journal_runs (created_at);
+CREATE TABLE journal_leases (
+  run_id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  token INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE journal_attempts (
+  run_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  agent TEXT NOT NULL,
+  token INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  PRIMARY KEY (run_id, task_id, attempt)
+) WITHOUT ROWID;
+CREATE TABLE journal_completions (
+  run_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('succeeded', 'failed', 'lost')),
+  output TEXT,
+  error TEXT,
+  model_id TEXT,
+  provider TEXT,
+  tier INTEGER,
+  input_tokens INTEGER,
+  output_tokens INTEGER,
+  cost_micro_usd INTEGER NOT NULL CHECK (cost_micro_usd >= 0),
+  cost_estimated INTEGER NOT NULL CHECK (cost_estimated IN (0, 1)),
+  latency_ms REAL,
+  ended_at INTEGER NOT NULL,
+  PRIMARY KEY (run_id, task_id, attempt)
+) WITHOUT ROWID;
+CREATE TABLE journal_tasks (
+  run_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('succeeded', 'failed', 'skipped', 'cancelled')),
+  attempts INTEGER NOT NULL,
+  output TEXT,
+  reason TEXT,
+  ended_at INTEGER NOT NULL,
+  PRIMARY KEY (run_id, task_id)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 /** Applies the migrations `db` has not seen yet; refuses a database written by a newer tierflow. */

@@ -1,0 +1,6 @@
+// The run journal: durable runs, resume after a crash, one coordinator per run.
+export * from './crash-hook.ts';
+export * from './hash.ts';
+export * from './journal.ts';
+export * from './resume.ts';
+export * from './runs.ts';
