@@ -4,7 +4,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { OrchestratorError } from '../errors.ts';
-import { applyMigrations, type Migration, stateMigrations } from './migrations.ts';
 
 export type { StatementSync as Statement };
 
@@ -33,21 +32,16 @@ export type StateDatabaseOptions = {
   busyTimeoutMs?: number;
   /** `NORMAL` survives process crashes (WAL); `FULL` also survives power loss, slower. @default 'NORMAL' */
   synchronous?: 'NORMAL' | 'FULL';
-  /** @default stateMigrations */
-  migrations?: readonly Migration[];
 };
 
 /** Where the state database lives unless `--state`, the `state` config key or TIERFLOW_STATE say otherwise. */
 export const defaultStatePath = '.tierflow/state.db';
 
 /**
- * Opens (creating if needed) the state database at `path` (`:memory:` for tests), switches it to WAL,
- * sets the busy timeout and applies pending migrations.
+ * Connects to (creating if needed) the database file at `path` (`:memory:` for tests) in WAL mode
+ * with a busy timeout, without migrating it; `openStateDatabase` also migrates.
  */
-export function openStateDatabase(
-  path: string = defaultStatePath,
-  options: StateDatabaseOptions = {},
-): StateDatabase {
+export function connectStateDatabase(path: string, options: StateDatabaseOptions = {}): StateDatabase {
   const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
   let db: DatabaseSync;
   try {
@@ -87,13 +81,6 @@ export function openStateDatabase(
       if (db.isOpen) db.close();
     },
   };
-  try {
-    applyMigrations(state, options.migrations ?? stateMigrations);
-  } catch (error) {
-    state.close();
-    if (error instanceof OrchestratorError) throw error;
-    throw stateError(path, 'cannot be migrated', error);
-  }
   return state;
 }
 
@@ -110,7 +97,7 @@ function inSavepoint<T>(db: DatabaseSync, name: string, work: () => T): T {
   }
 }
 
-function stateError(path: string, what: string, cause: unknown): OrchestratorError {
+export function stateError(path: string, what: string, cause: unknown): OrchestratorError {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new OrchestratorError('STATE_FAILED', `State database "${path}" ${what}: ${detail}.`, {
     hint: 'Check that the directory is writable, or point --state (or TIERFLOW_STATE) at another file.',

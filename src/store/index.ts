@@ -1,3 +1,4 @@
 export * from './database.ts';
 export * from './migrations.ts';
+export * from './open.ts';
 export * from './state-path.ts';

@@ -38,10 +38,14 @@ describe('openStateDatabase', () => {
     again.close();
   });
 
+  // Own migration lists, so that these messages do not change when tierflow adds a migration.
+  const one: Migration[] = [{ version: 1, name: 'first', sql: 'CREATE TABLE a (id INTEGER)' }];
+  const two: Migration[] = [...one, { version: 2, name: 'second', sql: 'CREATE TABLE b (id INTEGER)' }];
+
   it('refuses a database written by a newer tierflow', () => {
     const path = file('newer');
-    openStateDatabase(path, { migrations: extra }).close();
-    const error = catchError(() => openStateDatabase(path));
+    openStateDatabase(path, { migrations: two }).close();
+    const error = catchError(() => openStateDatabase(path, { migrations: one }));
     expect(error.code).toBe('STATE_FAILED');
     expect(error.message.replace(path, '<path>')).toMatchInlineSnapshot(
       `"State database "<path>" has schema version 2, newer than this tierflow knows (1)."`,
@@ -50,18 +54,18 @@ describe('openStateDatabase', () => {
 
   it('refuses a database whose applied migration has another name', () => {
     const path = file('renamed');
-    openStateDatabase(path, { migrations: extra }).close();
-    const renamed = extra.map((migration) =>
+    openStateDatabase(path, { migrations: two }).close();
+    const renamed = two.map((migration) =>
       migration.version === 2 ? { ...migration, name: 'other' } : migration,
     );
     const error = catchError(() => openStateDatabase(path, { migrations: renamed }));
     expect(error.message.replace(path, '<path>')).toMatchInlineSnapshot(
-      `"State database "<path>" applied migration 2 as "test-notes", but this tierflow calls it "other"."`,
+      `"State database "<path>" applied migration 2 as "second", but this tierflow calls it "other"."`,
     );
   });
 
   it('rejects migrations that are not numbered 1, 2, 3, ...', () => {
-    const gap = [...stateMigrations, { version: 5, name: 'gap', sql: 'SELECT 1' }];
+    const gap = [...one, { version: 5, name: 'gap', sql: 'SELECT 1' }];
     expect(
       catchError(() => openStateDatabase(':memory:', { migrations: gap })).message,
     ).toMatchInlineSnapshot(`"Migration "gap" has version 5; expected 2 (versions run 1, 2, 3, ...)."`);
