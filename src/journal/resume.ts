@@ -132,13 +132,13 @@ function dependantsOf(workflow: Workflow, roots: readonly string[]): Set<string>
 function workflowChanged(record: RunRecord, workflow: Workflow, changes: WorkflowChanges): OrchestratorError {
   const where = workflow.sourcePath ?? record.workflowPath ?? `workflow "${record.workflowId}"`;
   const parts: string[] = [];
-  if (changes.changed.length > 0) parts.push(`changed: ${changes.changed.join(', ')}`);
-  if (changes.added.length > 0) parts.push(`added: ${changes.added.join(', ')}`);
-  if (changes.removed.length > 0) parts.push(`removed: ${changes.removed.join(', ')}`);
-  if (changes.settings) parts.push('changed: the workflow settings (inputs, concurrency or description)');
+  if (changes.changed.length > 0) parts.push(`changed tasks ${changes.changed.join(', ')}`);
+  if (changes.added.length > 0) parts.push(`added tasks ${changes.added.join(', ')}`);
+  if (changes.removed.length > 0) parts.push(`removed tasks ${changes.removed.join(', ')}`);
+  if (changes.settings) parts.push('the workflow settings (inputs, concurrency or description)');
   return new OrchestratorError(
     'RUN_WORKFLOW_CHANGED',
-    `${where} changed since run "${record.runId}" started; tasks ${parts.join('; ')}.`,
+    `${where} changed since run "${record.runId}" started: ${parts.join('; ')}.`,
     {
       hint: `Resume with --force to re-run the changed tasks and their dependants, or start a new run.`,
     },

@@ -3,7 +3,14 @@ import { OrchestratorError } from '../errors.ts';
 import type { Json } from '../events/vocabulary.ts';
 import type { StateDatabase } from '../store/index.ts';
 import { holderAlive } from './lease.ts';
-import type { AttemptRow, JournalStatements, LeaseRow, RunRow, TaskRow } from './statements.ts';
+import {
+  type AttemptRow,
+  type JournalStatements,
+  type LeaseRow,
+  prepareJournalStatements,
+  type RunRow,
+  type TaskRow,
+} from './statements.ts';
 
 /** How a run stands: `crashed` is a run still marked running whose coordinator is gone. */
 export type JournalRunStatus = 'running' | 'crashed' | 'succeeded' | 'failed' | 'interrupted';
@@ -154,12 +161,8 @@ export type RunDetail = RunListing & {
 };
 
 /** @throws OrchestratorError RUN_NOT_FOUND */
-export function showRun(
-  db: StateDatabase,
-  sql: JournalStatements,
-  runId: string,
-  now = Date.now(),
-): RunDetail {
+export function showRun(db: StateDatabase, runId: string, now = Date.now()): RunDetail {
+  const sql = prepareJournalStatements(db);
   const record = readRunRecord(sql, runId, db.path);
   const listing = listRuns(db, { now }).find((run) => run.runId === runId) as RunListing;
   const ends = new Map((sql.tasksOf.all(runId) as TaskRow[]).map((row) => [row.task_id, row]));
