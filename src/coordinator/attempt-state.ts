@@ -1,6 +1,6 @@
-import type { LlmRequest, LlmResponse } from '../agents/types.ts';
+import type { AgentContext, LlmRequest, LlmResponse } from '../agents/types.ts';
 import { OrchestratorError } from '../errors.ts';
-import type { ModelRef, Usage } from '../events/vocabulary.ts';
+import type { Json, ModelRef, Usage } from '../events/vocabulary.ts';
 import type { Logger } from '../log.ts';
 import { attemptsOfError, usageOfError } from '../providers/call-error.ts';
 import type { GenerateResult } from '../providers/types.ts';
@@ -119,5 +119,75 @@ export class Attempt implements AttemptServices {
     const rounded = Math.round(cost);
     this.costMicroUsd += rounded;
     return rounded;
+  }
+}
+
+/**
+ * The `ctx` a handler gets from the in-process executor: a view of the attempt, read through
+ * accessors, so starting a handler copies nothing.
+ */
+export class AttemptContext implements AgentContext {
+  readonly #attempt: Attempt;
+
+  constructor(attempt: Attempt) {
+    this.#attempt = attempt;
+  }
+
+  get runId(): string {
+    return this.#attempt.context.runId;
+  }
+
+  get workflowId(): string {
+    return this.#attempt.context.workflow.id;
+  }
+
+  get taskId(): string {
+    return this.#attempt.unit.id;
+  }
+
+  get attempt(): number {
+    return this.#attempt.number;
+  }
+
+  get idempotencyKey(): string {
+    return `${this.#attempt.context.runId}:${this.#attempt.unit.id}`;
+  }
+
+  get input(): Json | undefined {
+    return this.#attempt.unit.input;
+  }
+
+  get prompt(): string | undefined {
+    return this.#attempt.unit.prompt;
+  }
+
+  get item(): Json | undefined {
+    return this.#attempt.unit.item;
+  }
+
+  get model(): ModelRef | undefined {
+    return this.#attempt.selection.model;
+  }
+
+  get seed(): number | undefined {
+    return this.#attempt.context.seed;
+  }
+
+  get llm(): (request: LlmRequest | string) => Promise<LlmResponse> {
+    return this.#attempt.llm;
+  }
+
+  get signal(): AbortSignal {
+    return this.#attempt.signal;
+  }
+
+  get log(): Logger {
+    return this.#attempt.log;
+  }
+
+  /** The plain fields, for logging or serialising a ctx. */
+  toJSON(): Record<string, unknown> {
+    const { runId, workflowId, taskId, attempt, idempotencyKey, input, prompt, item, model, seed } = this;
+    return { runId, workflowId, taskId, attempt, idempotencyKey, input, prompt, item, model, seed };
   }
 }

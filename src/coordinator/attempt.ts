@@ -3,7 +3,7 @@ import type { SerializedError } from '../errors.ts';
 import type { EventPayload } from '../events/events.ts';
 import { attemptKeyOf } from '../events/reply.ts';
 import type { Json, ModelRef } from '../events/vocabulary.ts';
-import { Attempt } from './attempt-state.ts';
+import { Attempt, AttemptContext } from './attempt-state.ts';
 import { admit, applySelection } from './decisions.ts';
 import type { AttemptOutcome } from './executor.ts';
 import { armDeadline, armHandler, disarm } from './limits.ts';
@@ -36,7 +36,7 @@ export async function runAttempt(context: RunContext, unit: Unit): Promise<Attem
   const { record } = unit;
   if (context.cancelled !== undefined) return cancelledBeforeStart(context);
   const attempt = new Attempt(context, unit, ++unit.attempts, record.fallbackSelection);
-  context.active.add(attempt);
+  unit.current = attempt;
   if (context.cancelled !== undefined) attempt.abort(context.cancelled);
   const invokedAt = context.clock.now();
   const { deadlineMs, timeoutMs } = record.definition;
@@ -70,7 +70,7 @@ export async function runAttempt(context: RunContext, unit: Unit): Promise<Attem
     outcome = { ok: false, error };
   }
   if (attempt.timer !== undefined) disarm(attempt);
-  context.active.delete(attempt);
+  unit.current = undefined;
   const endedAt = context.clock.now();
   record.tally.endedAt = endedAt;
   return finish(attempt, outcome, reserved, endedAt - startedAt);
@@ -129,6 +129,14 @@ function execute(attempt: Attempt): Promise<AttemptOutcome> {
     }
     attempt.settle = resolve;
     const { context, unit } = attempt;
+    const { executor } = context;
+    if (executor.runHere !== undefined) {
+      // The in-process fast path: the handler's ctx reads the attempt directly, no request copy.
+      executor
+        .runHere(unit.record.definition.agent, new AttemptContext(attempt))
+        .then(resolve, (error: unknown) => resolve({ ok: false, error }));
+      return;
+    }
     const request = {
       agent: unit.record.definition.agent,
       runId: context.runId,
@@ -142,9 +150,7 @@ function execute(attempt: Attempt): Promise<AttemptOutcome> {
       model: attempt.selection.model,
       seed: context.seed,
     };
-    context.executor
-      .execute(request, attempt)
-      .then(resolve, (error: unknown) => resolve({ ok: false, error }));
+    executor.execute(request, attempt).then(resolve, (error: unknown) => resolve({ ok: false, error }));
   });
 }
 

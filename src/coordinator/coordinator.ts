@@ -79,7 +79,6 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       renderTemplate: options.renderTemplate ?? renderTemplate,
       cancelled: undefined,
       signal: controller.signal,
-      active: new Set(),
     };
     const records = buildRecords(context, workflow, structure);
     const startedAt = context.clock.now();

@@ -38,6 +38,11 @@ export type AttemptOutcome = { ok: true; result: unknown } | { ok: false; error:
  */
 export type Executor = {
   execute: (request: AttemptRequest, services: AttemptServices) => Promise<AttemptOutcome>;
+  /**
+   * Optional, for executors that run handlers in this process: the coordinator then hands over a
+   * ready `ctx` instead of a request to copy (the hot path of the default executor).
+   */
+  runHere?: (agent: string, context: AgentContext) => Promise<AttemptOutcome>;
 };
 
 /** Where the in-process executor finds handlers. */
@@ -48,24 +53,26 @@ export type AgentLookup = {
 
 /** Runs handlers in this process; what a handler throws becomes a failed outcome, never an exception. */
 export function createInProcessExecutor(agents: AgentLookup): Executor {
+  const runHere = (agent: string, context: AgentContext): Promise<AttemptOutcome> => {
+    const registration = agents.get(agent);
+    if (registration === undefined) {
+      const error = new OrchestratorError('AGENT_UNKNOWN', `No agent named "${agent}" is registered.`);
+      return Promise.resolve({ ok: false, error });
+    }
+    try {
+      return Promise.resolve(registration.handler(context)).then(succeeded, failed);
+    } catch (error) {
+      return Promise.resolve({ ok: false, error });
+    }
+  };
   return {
-    execute: async (request, services) => {
-      const registration = agents.get(request.agent);
-      if (registration === undefined) {
-        const error = new OrchestratorError(
-          'AGENT_UNKNOWN',
-          `No agent named "${request.agent}" is registered.`,
-        );
-        return { ok: false, error };
-      }
-      try {
-        return { ok: true, result: await registration.handler(new HandlerContext(request, services)) };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    },
+    execute: (request, services) => runHere(request.agent, new HandlerContext(request, services)),
+    runHere,
   };
 }
+
+const succeeded = (result: unknown): AttemptOutcome => ({ ok: true, result });
+const failed = (error: unknown): AttemptOutcome => ({ ok: false, error });
 
 /** The `ctx` of an in-process handler; a class so its lazy accessors cost nothing per task. */
 class HandlerContext implements AgentContext {

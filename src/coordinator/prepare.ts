@@ -87,5 +87,6 @@ export function prepareUnit(
     deadlineAt: undefined,
     requestedTier: undefined,
     excludeModels: noModels,
+    current: undefined,
   };
 }

@@ -41,13 +41,14 @@ export function startRun(
     } catch (error) {
       // Only a bug in the coordinator lands here; the task fails rather than the run hanging.
       context.log.error({ taskId: unit.id, error: String(error) }, 'coordinator failure');
-      finishUnit(unit, {
-        status: 'failed',
-        error: new OrchestratorError(
-          'INTERNAL',
-          `Coordinator failure in task "${unit.id}": ${String(error)}`,
-        ).toJSON(),
-      });
+      if (unit.record.status === undefined)
+        finishUnit(unit, {
+          status: 'failed',
+          error: new OrchestratorError(
+            'INTERNAL',
+            `Coordinator failure in task "${unit.id}": ${String(error)}`,
+          ).toJSON(),
+        });
     }
     scheduler.release(unit);
   };
@@ -71,6 +72,8 @@ export function startRun(
     run: { id: context.runId, workflowId: context.workflow.id },
   };
   const work: TaskRecord[] = [];
+  /** Every unit made in this run; cancellation aborts the attempts running in them. */
+  const units: Unit[] = [];
   let working = false;
   let settledCount = 0;
   let resolveDone = () => {};
@@ -124,6 +127,7 @@ export function startRun(
       phase: unit.record.definition.phase,
       priority: unit.record.definition.priority,
     });
+    units.push(unit);
     scheduler.offer(unit);
   };
 
@@ -216,7 +220,7 @@ export function startRun(
     cancel: (reason) => {
       if (context.cancelled !== undefined || settledCount === records.length) return;
       context.cancelled = reason;
-      for (const control of [...context.active]) control.abort(reason);
+      for (const unit of units) unit.current?.abort(reason);
       for (const unit of scheduler.drain()) finishUnit(unit, { status: 'cancelled', reason: reason.message });
       drain();
     },

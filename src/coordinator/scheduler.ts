@@ -73,7 +73,9 @@ export function createScheduler<U extends Schedulable>(max: number, start: (unit
     offer: (unit) => {
       if (running < max && head === ready.length && fits(unit)) launch(unit);
       else {
-        ready.splice(insertionIndex(ready, head, unit), 0, unit);
+        const index = insertionIndex(ready, head, unit);
+        if (index === ready.length) ready.push(unit);
+        else ready.splice(index, 0, unit);
         pump();
       }
     },

@@ -85,6 +85,8 @@ export type Unit = Schedulable & {
   requestedTier: Tier | undefined;
   /** Models tried in this unit's attempt chain; a shared empty list until the first failure. */
   excludeModels: readonly string[];
+  /** The attempt running now, for cancellation. */
+  current: Attempt | undefined;
 };
 
 /** Everything an attempt needs from its run; shared, read-mostly. */
@@ -115,7 +117,6 @@ export type RunContext = {
   cancelled: OrchestratorError | undefined;
   /** Aborts on cancellation; backoff and throttle waits listen to it. */
   signal: AbortSignal;
-  active: Set<Attempt>;
 };
 
 export type { Gate };
