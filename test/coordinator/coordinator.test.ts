@@ -72,6 +72,59 @@ describe('a run', () => {
     `);
   });
 
+  it('gives handlers a ctx with the attempt, its keys, the model and the seed', async () => {
+    const { coordinator } = setUp(
+      { look: async (ctx) => ({ output: JSON.parse(JSON.stringify(ctx)) }) },
+      { defaultModel: model },
+    );
+    const result = await coordinator.run(
+      workflow([task('a', { agent: 'look', input: { k: 1 }, prompt: 'p' })]),
+      {
+        runId: 'run-9',
+        seed: 11,
+      },
+    );
+    expect(result.tasks[0]?.output).toEqual({
+      runId: 'run-9',
+      workflowId: 'test-flow',
+      taskId: 'a',
+      attempt: 1,
+      idempotencyKey: 'run-9:a',
+      input: { k: 1 },
+      prompt: 'p',
+      model,
+      seed: 11,
+    });
+  });
+
+  it('describes each attempt in AGENT_INVOKED: text capped at 8,000 characters, context size, priority', async () => {
+    const { coordinator, recorder } = setUp({ echo }, { defaultModel: model });
+    const prompt = 'x'.repeat(9000);
+    await coordinator.run(
+      workflow([
+        task('long', { agent: 'echo', prompt, input: { file: 'a.ts' }, hints: { taskType: 'review' } }),
+        task('described', { agent: 'echo', description: 'Summarise the repo' }),
+        task('bare', { agent: 'echo', priority: 'high' }),
+      ]),
+      { priority: 'high' },
+    );
+    const invoked = recorder.of('AGENT_INVOKED');
+    expect(
+      invoked.map((event) => [event.taskId, event.text.length, event.contextChars, event.priority]),
+    ).toEqual([
+      ['long', 8000, 9000 + JSON.stringify({ file: 'a.ts' }).length, 'high'],
+      ['described', 'Summarise the repo'.length, 0, 'high'],
+      ['bare', 4, 0, 'high'],
+    ]);
+    expect(invoked[0]).toMatchObject({
+      hints: { taskType: 'review' },
+      defaultModel: model,
+      excludeModels: [],
+      deterministic: false,
+    });
+    expect(invoked[1]?.text).toBe('Summarise the repo');
+  });
+
   it('renders input and prompt from inputs and parent outputs', async () => {
     const { coordinator } = setUp({ echo, files: async () => ({ output: ['a.ts', 'b.ts'] }) });
     const result = await coordinator.run(
