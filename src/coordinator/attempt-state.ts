@@ -4,9 +4,8 @@ import type { Json, ModelRef, Usage } from '../events/vocabulary.ts';
 import type { Logger } from '../log.ts';
 import { attemptsOfError, usageOfError } from '../providers/call-error.ts';
 import type { GenerateResult } from '../providers/types.ts';
-import type { Selection } from './decisions.ts';
 import type { AttemptOutcome, AttemptServices } from './executor.ts';
-import type { RunContext, Unit } from './state.ts';
+import type { RunContext, Selection, Unit } from './state.ts';
 import { addUsage, hasTokens } from './usage.ts';
 
 const emptyUsage: Usage = Object.freeze({});

@@ -3,14 +3,7 @@ import type { EventPayload } from '../events/events.ts';
 import { attemptKeyOf } from '../events/reply.ts';
 import type { Category, ModelRef } from '../events/vocabulary.ts';
 import type { Attempt } from './attempt-state.ts';
-
-/** The model an attempt runs on and what the router said about the task. */
-export type Selection = {
-  model: ModelRef | undefined;
-  category: Category | undefined;
-  complexity: number | undefined;
-  estimatedCostMicroUsd: number | undefined;
-};
+import type { Selection } from './state.ts';
 
 /**
  * Applies the MODEL_SELECTED answer: an enforced choice replaces the default model; a shadow one

@@ -7,11 +7,20 @@ import type { Category, Json, ModelRef, Priority, TaskStatus, Tier, Usage } from
 import type { Logger } from '../log.ts';
 import type { Provider } from '../providers/types.ts';
 import type { TaskDefinition, TemplateScope, Workflow } from '../workflow/model.ts';
-import type { Attempt } from './attempt-state.ts';
-import type { Selection } from './decisions.ts';
 import type { Executor } from './executor.ts';
 import type { BaselineCost, DecisionOptions } from './options.ts';
 import type { Gate, Schedulable } from './scheduler.ts';
+
+/** The model an attempt runs on and what the router said about the task. */
+export type Selection = {
+  model: ModelRef | undefined;
+  category: Category | undefined;
+  complexity: number | undefined;
+  estimatedCostMicroUsd: number | undefined;
+};
+
+/** What cancellation needs of a running attempt. */
+export type RunningAttempt = { abort: (reason: unknown) => void };
 
 /** How one task ended, as its TASK_* event says. */
 export type TaskEnd =
@@ -86,7 +95,7 @@ export type Unit = Schedulable & {
   /** Models tried in this unit's attempt chain; a shared empty list until the first failure. */
   excludeModels: readonly string[];
   /** The attempt running now, for cancellation. */
-  current: Attempt | undefined;
+  current: RunningAttempt | undefined;
 };
 
 /** Everything an attempt needs from its run; shared, read-mostly. */
