@@ -1,7 +1,7 @@
 import { OrchestratorError } from '../errors.ts';
 import type { EventPayload } from '../events/events.ts';
 import { attemptKeyOf } from '../events/reply.ts';
-import type { Category, ModelRef } from '../events/vocabulary.ts';
+import type { ModelRef } from '../events/vocabulary.ts';
 import type { Attempt } from './attempt-state.ts';
 import type { Selection } from './state.ts';
 
