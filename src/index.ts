@@ -117,3 +117,30 @@ export {
   toDot,
   toMermaid,
 } from './workflow/index.ts';
+export type {
+  AttemptDetail,
+  CrashPoint,
+  JournalledRun,
+  JournalRunStatus,
+  ResumeOptions,
+  ResumePlan,
+  RunDetail,
+  RunJournal,
+  RunJournalOptions,
+  RunListing,
+  RunRecord,
+  RunStart,
+  TaskDetail,
+  WorkflowChanges,
+} from './journal/index.ts';
+export {
+  crashHookFromEnv,
+  crashPoints,
+  createRunJournal,
+  fingerprintWorkflow,
+  formatRunDetail,
+  formatRunList,
+  journalRunStatuses,
+  listRuns,
+  showRun,
+} from './journal/index.ts';
