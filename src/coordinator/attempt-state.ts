@@ -1,5 +1,6 @@
 import type { AgentContext, LlmRequest, LlmResponse } from '../agents/types.ts';
 import { OrchestratorError } from '../errors.ts';
+import type { EventPayload } from '../events/events.ts';
 import type { Json, ModelRef, Usage } from '../events/vocabulary.ts';
 import type { Logger } from '../log.ts';
 import { attemptsOfError, usageOfError } from '../providers/call-error.ts';
@@ -34,6 +35,12 @@ export class Attempt implements AttemptServices {
   /** Model calls made through `llm`, and the provider requests they made (in-call retries included). */
   calls = 0;
   providerRequests = 0;
+  /** When the handler was started (the attempt, before any decision wait). */
+  startedAt = 0;
+  /** The router's answer, when one is awaited. */
+  reply: Promise<EventPayload<'MODEL_SELECTED'> | undefined> | undefined;
+  /** Micro-USD the cost tracker reserved for this attempt, if it said. */
+  reserved: number | undefined;
   /** Stops the pending timeout or deadline timer. */
   timer: AbortController | undefined;
   #controller: AbortController | undefined;

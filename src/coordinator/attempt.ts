@@ -29,51 +29,69 @@ export type AttemptEnd =
 const maxTextChars = 8000;
 
 /**
- * Runs one attempt of a unit: AGENT_INVOKED, the model choice, admission, the handler under its
- * limits, then exactly one AGENT_COMPLETED or AGENT_FAILED. Never rejects.
+ * Starts one attempt of a unit: counts it, arms the deadline, emits AGENT_INVOKED (after asking for
+ * the router's answer, when awaited). Returns the attempt, or how the unit ends when the run is
+ * already cancelled. Then `attemptOutcome` runs it and `endAttempt` reports it: together they emit
+ * exactly one AGENT_COMPLETED or AGENT_FAILED per AGENT_INVOKED, and never throw or reject.
+ * Three steps rather than one async function: the hot path then costs one await, in the caller.
  */
-export async function runAttempt(context: RunContext, unit: Unit): Promise<AttemptEnd> {
+export function beginAttempt(context: RunContext, unit: Unit): Attempt | AttemptEnd {
   const { record } = unit;
   if (context.cancelled !== undefined) return cancelledBeforeStart(context);
   const attempt = new Attempt(context, unit, ++unit.attempts, record.fallbackSelection);
   unit.current = attempt;
-  if (context.cancelled !== undefined) attempt.abort(context.cancelled);
   const invokedAt = context.clock.now();
-  const { deadlineMs, timeoutMs } = record.definition;
+  attempt.startedAt = invokedAt;
+  const { deadlineMs } = record.definition;
   if (attempt.number === 1 && deadlineMs !== undefined) unit.deadlineAt = invokedAt + deadlineMs;
   record.tally.attempts++;
   record.tally.startedAt ??= invokedAt;
   if (unit.deadlineAt !== undefined) armDeadline(attempt);
-
-  const reply =
-    !record.deterministic && context.selections !== undefined
-      ? context.selections.expect(
-          attemptKeyOf({ runId: context.runId, taskId: unit.id, attempt: attempt.number }),
-          context.decisions.modelSelection.timeoutMs,
-          attempt.signal,
-        )
-      : undefined;
-  emitInvoked(context, unit, attempt.number);
-
-  let reserved: number | undefined;
-  let startedAt = invokedAt;
-  let outcome: AttemptOutcome;
-  try {
-    if (reply !== undefined) attempt.selection = applySelection(record.fallbackModel, await reply);
-    if (!record.deterministic && context.admissions !== undefined) reserved = await admit(attempt);
-    if (timeoutMs !== undefined || unit.deadlineAt !== undefined) {
-      startedAt = context.clock.now();
-      armHandler(attempt);
-    }
-    outcome = await execute(attempt);
-  } catch (error) {
-    outcome = { ok: false, error };
+  if (!record.deterministic && context.selections !== undefined) {
+    const key = attemptKeyOf({ runId: context.runId, taskId: unit.id, attempt: attempt.number });
+    attempt.reply = context.selections.expect(
+      key,
+      context.decisions.modelSelection.timeoutMs,
+      attempt.signal,
+    );
   }
+  emitInvoked(context, unit, attempt.number);
+  return attempt;
+}
+
+/** Runs the attempt: the awaited decisions (if any), then the handler under its limits. Never rejects. */
+export function attemptOutcome(attempt: Attempt): Promise<AttemptOutcome> {
+  const { context, unit } = attempt;
+  const decides =
+    attempt.reply !== undefined || (!unit.record.deterministic && context.admissions !== undefined);
+  if (decides) return decideThenExecute(attempt);
+  if (unit.record.definition.timeoutMs !== undefined || unit.deadlineAt !== undefined) armHandler(attempt);
+  return execute(attempt);
+}
+
+async function decideThenExecute(attempt: Attempt): Promise<AttemptOutcome> {
+  const { context, unit } = attempt;
+  try {
+    if (attempt.reply !== undefined)
+      attempt.selection = applySelection(unit.record.fallbackModel, await attempt.reply);
+    if (!unit.record.deterministic && context.admissions !== undefined)
+      attempt.reserved = await admit(attempt);
+    attempt.startedAt = context.clock.now();
+    if (unit.record.definition.timeoutMs !== undefined || unit.deadlineAt !== undefined) armHandler(attempt);
+    return await execute(attempt);
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** Reports how the attempt went: exactly one AGENT_COMPLETED or AGENT_FAILED. */
+export function endAttempt(attempt: Attempt, outcome: AttemptOutcome): AttemptEnd {
+  const { context, unit } = attempt;
   if (attempt.timer !== undefined) disarm(attempt);
   unit.current = undefined;
   const endedAt = context.clock.now();
-  record.tally.endedAt = endedAt;
-  return finish(attempt, outcome, reserved, endedAt - startedAt);
+  unit.record.tally.endedAt = endedAt;
+  return finish(attempt, outcome, attempt.reserved, endedAt - attempt.startedAt);
 }
 
 function cancelledBeforeStart(context: RunContext): AttemptEnd {

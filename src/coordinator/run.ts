@@ -1,7 +1,8 @@
 import { OrchestratorError } from '../errors.ts';
 import type { Json } from '../events/vocabulary.ts';
 import type { TemplateScope } from '../workflow/model.ts';
-import { runAttempt } from './attempt.ts';
+import { attemptOutcome, beginAttempt, endAttempt } from './attempt.ts';
+import { Attempt } from './attempt-state.ts';
 import { createFanOut, settleItem } from './fan-out.ts';
 import { prepareUnit, renderField } from './prepare.ts';
 import { createScheduler, type Gate } from './scheduler.ts';
@@ -30,7 +31,9 @@ export function startRun(
   // back, so the children it makes ready compete for the slot by priority with everything else.
   const start = async (unit: Unit) => {
     try {
-      let step = afterAttempt(context, unit, await runAttempt(context, unit));
+      const begun = beginAttempt(context, unit);
+      const end = begun instanceof Attempt ? endAttempt(begun, await attemptOutcome(begun)) : begun;
+      let step = afterAttempt(context, unit, end);
       if (step instanceof Promise) step = await step;
       if (step.status === 'retry') {
         scheduler.release(unit);
