@@ -16,7 +16,9 @@ export function settleAttempt(
   const { usage } = event;
   const usageKnown = usage.inputTokens !== undefined || usage.outputTokens !== undefined;
   // Nothing admitted and nothing reported: no model was called (a tier-0 agent, or a refused call).
-  if (state?.reserved !== true && !usageKnown && event.costMicroUsd === 0) return;
+  // The ledger is asked too: the reservation may come from before this tracker started.
+  const nothingToBook = !usageKnown && event.costMicroUsd === 0 && state?.reserved !== true;
+  if (nothingToBook && context.ledger.reservation(event) === undefined) return;
   const model = event.model ?? state?.model;
   const costMicroUsd = usageKnown && !event.costEstimated ? event.costMicroUsd : undefined;
   const inputTokens = usage.inputTokens ?? state?.estimate?.inputTokens;

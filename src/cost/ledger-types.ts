@@ -46,6 +46,16 @@ export type ReserveResult =
   | { status: 'blocked'; level: ThrottleLevel; readings: BudgetReading[]; budget: BudgetReading }
   | { status: 'already-settled'; level: ThrottleLevel; readings: BudgetReading[] };
 
+/** A reservation as `Ledger.reservation` shows it. */
+export type ReservationInfo = {
+  owner: string;
+  amountMicroUsd: number;
+  tokens: number;
+  /** `expired`: its lease ran out and its holds were released; settling still books it. */
+  status: 'open' | 'expired';
+  leaseExpiresAt: number;
+};
+
 /** What happened in the call, for booking it. Unknown stays undefined. */
 export type Settlement = AttemptRef & {
   outcome: 'completed' | 'failed' | 'unknown';

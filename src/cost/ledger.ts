@@ -14,6 +14,7 @@ import {
 import type {
   AttemptRef,
   BudgetReading,
+  ReservationInfo,
   ReservationRequest,
   ReserveResult,
   Settlement,
@@ -49,6 +50,8 @@ export type Ledger = {
   releaseExpired: () => number;
   /** Extends the lease of this owner's open reservations; returns how many. */
   renewLeases: () => number;
+  /** The reservation held for an attempt (open, or expired and not yet settled), if any. */
+  reservation: (ref: AttemptRef) => ReservationInfo | undefined;
   /** The applicable budgets' counters for `subject` now, without reserving anything. */
   read: (subject: BudgetSubject) => BudgetReading[];
 };
@@ -137,6 +140,17 @@ export function createLedger(options: LedgerOptions): Ledger {
         return Number(sql.renewLeases.run(now + config.leaseMs, owner, now).changes);
       }),
     read: (subject) => read(subject, clock.now()),
+    reservation: (ref) => {
+      const row = sql.findReservation.get(ref.runId, ref.taskId, ref.attempt) as ReservationRow | undefined;
+      if (row === undefined) return undefined;
+      return {
+        owner: row.owner,
+        amountMicroUsd: row.amount_micro_usd,
+        tokens: row.tokens,
+        status: row.status,
+        leaseExpiresAt: row.lease_expires_at,
+      };
+    },
   };
 }
 

@@ -100,6 +100,8 @@ export function subscribeCostTracker(bus: EventBus, options: CostTrackerOptions)
     }
   }, renewEvery);
   renewal.unref();
+  // Building the tokenizer takes about half a second: do it before the first admission waits on it.
+  if (options.countTokens === undefined) setTimeout(() => tiktokenCount(''), 0).unref();
 
   const disposers = [
     bus.on(

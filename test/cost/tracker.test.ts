@@ -1,6 +1,6 @@
 // The cost tracker on a bus: admission answers, exactly-once booking, budget and throttle events,
 // and every sentence it says, pinned.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BudgetsFile } from '../../src/config/budgets.ts';
 import { subscribeCostTracker } from '../../src/cost/tracker.ts';
 import type { EventPayload } from '../../src/events/events.ts';
@@ -395,5 +395,45 @@ describe('settlement', () => {
     dispose();
     dispose();
     expect(before - bus.totalListenerCount()).toBe(8);
+  });
+});
+
+describe('leases', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('renews the lease of calls still in flight, so only a dead process loses its reservations', () => {
+    vi.useFakeTimers();
+    const { bus, db, clock, dispose } = setUp();
+    cleanup = dispose;
+    invoke(bus);
+    admit(bus);
+    const lease = () =>
+      (db.prepare('SELECT lease_expires_at AS at FROM reservations').get() as { at: number }).at;
+    const first = lease();
+    expect(first).toBe(start + 600_000);
+    clock.advance(200_000);
+    vi.advanceTimersByTime(200_000);
+    expect(lease()).toBe(start + 200_000 + 600_000);
+  });
+
+  it('forgets a run’s attempts when the run ends', () => {
+    const { bus, db, dispose } = setUp();
+    cleanup = dispose;
+    invoke(bus);
+    admit(bus);
+    bus.emit('WORKFLOW_COMPLETED', {
+      runId: 'run-1',
+      workflowId: 'wf',
+      durationMs: 1,
+      succeeded: 1,
+      failed: 0,
+      skipped: 0,
+      cancelled: 0,
+    });
+    // Without the remembered estimate the settlement falls back to the reservation, still booked once.
+    complete(bus, {}, 0, true);
+    expect(ledgerRows(db)).toEqual([expect.objectContaining({ cost_micro_usd: 3_000, estimated: 1 })]);
   });
 });
