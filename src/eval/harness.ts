@@ -4,7 +4,8 @@
 import type { EventPayload, Tier } from '../events/index.ts';
 import type { QualityEstimator } from '../learning/index.ts';
 import { bestCheapModel, cheapModels } from './cascade.ts';
-import { type EvalCatalog, taskTypeOf, type ValidatorKind } from './catalog.ts';
+import { type EvalCatalog, type EvalModel, taskTypeOf, type ValidatorKind } from './catalog.ts';
+import { alwaysTrust, type ConsensusReliability } from './consensus.ts';
 import type { EvalPrompt } from './dataset.ts';
 import type { ReplayAnswer, ReplayProvider } from './replay.ts';
 import type { EvalStack } from './stack.ts';
@@ -16,6 +17,10 @@ export type HarnessOptions = {
   /** Ranks the cheap models for optimistic attempts and consensus peers. */
   estimator: QualityEstimator;
   runId: string;
+  /** The quality bar (the knob): an agreement less reliable than this is escalated. */
+  knob: number;
+  /** How far a consensus can be trusted. @default every agreement is trusted */
+  reliability?: ConsensusReliability;
   /** False: no task is validated, nothing is cascaded. */
   validators: boolean;
   /** Attempts per task, retries and upgrades together. @default 4 */
@@ -79,7 +84,7 @@ function replayOne(
     const tried = new Set(excluded);
     const optimistic =
       attempt <= cheapBudget && attempt < maxAttempts
-        ? bestCheapModel(options.estimator, prompt, cheap, tried)
+        ? optimisticModel(options, prompt, validator, cheap, tried)
         : undefined;
     bus.emit('AGENT_INVOKED', {
       ...key,
@@ -99,8 +104,10 @@ function replayOne(
     const answer = options.replay.answer(prompt, selection.model);
     tried.add(selection.model);
     const last = optimistic === undefined || attempt === maxAttempts;
+    let peerId: string | undefined;
     const check = validate(validator, optimistic !== undefined && !last, answer, () => {
       const peer = bestCheapModel(options.estimator, prompt, cheap, tried);
+      peerId = peer?.id;
       return peer === undefined ? undefined : options.replay.answer(prompt, peer.id);
     });
     const usage = {
@@ -144,11 +151,38 @@ function replayOne(
     // router chooses again under the quality bar, with every model tried so far excluded.
     requestedTier = upgrade?.toTier;
     excluded.push(selection.model);
+    // The peer that disagreed is no better evidence than the first answer.
+    if (peerId !== undefined) excluded.push(peerId);
   }
   return { correct: false, attempts: maxAttempts };
 }
 
 type Check = { passed: boolean; message: string; peer: ReplayAnswer | undefined; calls: number };
+
+/**
+ * The cheap model to try first, or undefined when the router should decide unvalidated. With tests, always
+ * the best cheap model. With a consensus validator, only when no cheap model meets the bar alone and an
+ * agreement of the best cheap model and its peer is reliable enough for it.
+ */
+function optimisticModel(
+  options: HarnessOptions,
+  prompt: EvalPrompt,
+  validator: ValidatorKind,
+  cheap: readonly EvalModel[],
+  tried: ReadonlySet<string>,
+): EvalModel | undefined {
+  const first = bestCheapModel(options.estimator, prompt, cheap, tried);
+  if (first === undefined || validator !== 'consensus') return first;
+  const taskType = taskTypeOf(prompt.category);
+  // A cheap model that meets the bar alone needs no second opinion: the router will pick it.
+  if (options.estimator.estimate(taskType, first.id, { text: prompt.text ?? '' }).quality >= options.knob) {
+    return undefined;
+  }
+  const peer = bestCheapModel(options.estimator, prompt, cheap, new Set([...tried, first.id]));
+  if (peer === undefined) return undefined;
+  const reliability = (options.reliability ?? alwaysTrust)(taskType, first.id, peer.id);
+  return reliability >= options.knob ? first : undefined;
+}
 
 /** Runs the task's validator on an optimistic answer; tests always run (they decide the task's outcome). */
 function validate(

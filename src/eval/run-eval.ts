@@ -2,6 +2,7 @@
 // through the router, the learner and a cost ledger on one bus, and sweeps the policy's knob.
 import type { Learner, OutcomeRecord } from '../learning/index.ts';
 import { checkCatalogCovers, loadEvalCatalog } from './catalog.ts';
+import { type ConsensusReliability, fitConsensus } from './consensus.ts';
 import { type EvalPrompt, loadDataset } from './dataset.ts';
 import { createCatalogLearner, fitLearner } from './fit.ts';
 import { replayPrompts } from './harness.ts';
@@ -96,6 +97,11 @@ export function runEval(options: EvalOptions): EvalReport {
     copy.tuneNeighbours();
     return copy;
   };
+  let consensus: ConsensusReliability | undefined;
+  const reliability = () => {
+    consensus ??= fitConsensus(train, catalog, dataset.models);
+    return consensus;
+  };
   const validators = options.validators ?? true;
   const score = (online: boolean) => (knob: number) =>
     scorePolicy(policy, {
@@ -108,6 +114,7 @@ export function runEval(options: EvalOptions): EvalReport {
       online,
       validators,
       learnerFor,
+      reliability,
       options,
     });
   const build = (
@@ -154,6 +161,8 @@ type ScoreContext = {
   online: boolean;
   validators: boolean;
   options: EvalOptions;
+  /** Consensus reliability fitted on train (learned policy only). */
+  reliability: () => ConsensusReliability;
   /** The learner fitted on train: shared when frozen, a fresh copy when online. */
   learnerFor: (online: boolean) => Learner;
 };
@@ -182,6 +191,8 @@ function scorePolicy(policy: PolicyName, context: ScoreContext): { correct: numb
       catalog,
       estimator: learner,
       runId,
+      knob: context.knob,
+      ...(policy.kind === 'learned' ? { reliability: context.reliability() } : {}),
       validators: policy.kind !== 'static' && context.validators,
       ...(context.options.maxAttempts === undefined ? {} : { maxAttempts: context.options.maxAttempts }),
       ...(context.options.cheapAttempts === undefined
