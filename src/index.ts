@@ -84,7 +84,30 @@ export {
 export { didYouMean, formatDiagnostic, formatDiagnostics } from './diagnostics/index.ts';
 export type { Diagnostic, ErrorCode, ErrorOptions, SerializedError } from './errors.ts';
 export { ConfigError, OrchestratorError, ProviderError, serializeError } from './errors.ts';
+export { evalJson, formatEvalReport } from './eval/format.ts';
+export type { CurvePoint, EvalOptions, EvalReport, EvalResult } from './eval/run-eval.ts';
+export { defaultKnobs, runEval } from './eval/run-eval.ts';
 export * from './events/index.ts';
+export type {
+  EstimateFeatures,
+  ExplorationOptions,
+  Learner,
+  LearnerOptions,
+  LearnerSubscription,
+  NeighbourOptions,
+  OutcomeRecord,
+  OutcomeStore,
+  PolicyShift,
+  Verdict,
+} from './learning/index.ts';
+export {
+  checkVerdict,
+  createLearner,
+  createMemoryOutcomeStore,
+  createSqliteOutcomeStore,
+  recordFeedback,
+  subscribeLearner,
+} from './learning/index.ts';
 export type { Logger, LoggerOptions, LogLevel } from './log.ts';
 export { createLogger, silentLogger } from './log.ts';
 export type { Feedback, Orchestrator, OrchestratorOptions, OrchestratorRunOptions } from './orchestrator.ts';
