@@ -7,7 +7,7 @@ import type { RunContext, TaskEnd, Unit } from './state.ts';
 export type UnitStep = TaskEnd | { status: 'retry'; delayMs: number };
 
 /**
- * What follows an attempt of a unit (run by runAttempt, which starts with a check for a cancelled
+ * What follows an attempt of a unit (begun by beginAttempt, which starts with a check for a cancelled
  * run). On a failure that will be retried it waits for the tier-upgrade answer, if one is awaited,
  * and returns the backoff; the caller sleeps it outside the WIP slot and offers the unit again.
  * An exhausted upgrade chain (no stronger tier) still retries at the same tier while attempts
