@@ -39,7 +39,10 @@ export function estimateCall(
   dependencies: { priceBook: PriceBook; countTokens: TokenCounter; config: BudgetConfig },
 ): CallEstimate {
   const catalogPrice = dependencies.priceBook.price(input.model.id);
-  const price = catalogPrice ?? dependencies.priceBook.highestForTier(input.model.tier);
+  // Tier 0 is deterministic work without a model: free unless the catalog says otherwise.
+  const free: TokenPrice = { inputMicroUsdPerMTok: 0, outputMicroUsdPerMTok: 0, tier: 0 };
+  const price =
+    catalogPrice ?? (input.model.tier === 0 ? free : dependencies.priceBook.highestForTier(input.model.tier));
   if (price === undefined) return { ok: false, reason: 'price-unknown' };
   const inputTokens = estimateInputTokens(input.text, input.contextChars, dependencies.countTokens);
   const expected = dependencies.config.expectedOutputTokens;
@@ -54,7 +57,7 @@ export function estimateCall(
     outputTokens,
     amountMicroUsd,
     price,
-    priceSource: catalogPrice === undefined ? 'tier-highest' : 'catalog',
+    priceSource: catalogPrice === undefined && input.model.tier !== 0 ? 'tier-highest' : 'catalog',
   };
 }
 

@@ -43,17 +43,18 @@ export function formatPercent(fraction: number): string {
   return `${Math.floor(fraction * 100)}%`;
 }
 
-/** A duration for people: `950ms`, `30s`, `12m`, `3h 5m`, `2d 4h`. */
+/** A duration for people, rounded up to the second: `950ms`, `30s`, `2m 5s`, `3h 5m`, `2d 4h`. */
 export function formatDuration(ms: number): string {
   if (ms < 1_000) return `${Math.ceil(ms)}ms`;
   const seconds = Math.ceil(ms / 1_000);
+  const pair = (big: number, bigUnit: string, small: number, smallUnit: string) =>
+    small === 0 ? `${big}${bigUnit}` : `${big}${bigUnit} ${small}${smallUnit}`;
   if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3_600) return pair(Math.floor(seconds / 60), 'm', seconds % 60, 's');
   const minutes = Math.ceil(seconds / 60);
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 === 0 ? `${hours}h` : `${hours}h ${minutes % 60}m`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 === 0 ? `${days}d` : `${days}d ${hours % 24}h`;
+  if (minutes < 1_440) return pair(Math.floor(minutes / 60), 'h', minutes % 60, 'm');
+  const hours = Math.ceil(minutes / 60);
+  return pair(Math.floor(hours / 24), 'd', hours % 24, 'h');
 }
 
 /** A budget named with where it applies: `"session-hourly-usd" (session "s1", hour 2026-11-22T03)`. */

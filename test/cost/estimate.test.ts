@@ -70,6 +70,14 @@ describe('estimateCall', () => {
     });
   });
 
+  it('treats an unpriced tier-0 (deterministic) model as free', () => {
+    const estimate = estimateCall(
+      { ...input, model: { id: 'rules', provider: 'local', tier: 0 } },
+      dependencies,
+    );
+    expect(estimate).toMatchObject({ ok: true, amountMicroUsd: 0, priceSource: 'catalog' });
+  });
+
   it('keeps the router’s estimate when it is higher', () => {
     const estimate = estimateCall(
       { ...input, routerEstimateMicroUsd: 50_000, model: { id: 'small', provider: 'p', tier: 1 } },
