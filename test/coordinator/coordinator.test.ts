@@ -7,6 +7,7 @@ import { ConfigError } from '../../src/errors.ts';
 import { createEventBus } from '../../src/events/bus.ts';
 import { eventSchemas } from '../../src/events/events.ts';
 import type { ModelRef } from '../../src/events/vocabulary.ts';
+import type { Logger } from '../../src/log.ts';
 import type { Provider } from '../../src/providers/types.ts';
 import { createVirtualClock, recordEvents, task, template, workflow } from './helpers.ts';
 
@@ -123,6 +124,37 @@ describe('a run', () => {
       deterministic: false,
     });
     expect(invoked[1]?.text).toBe('Summarise the repo');
+  });
+
+  it('gives each attempt a child logger bound to the run, task and attempt', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = (bindings: Record<string, unknown>): Logger => {
+      const write = (object: Record<string, unknown> | string, message?: string) =>
+        lines.push(
+          typeof object === 'string'
+            ? { ...bindings, msg: object }
+            : { ...bindings, ...object, msg: message },
+        );
+      return {
+        child: (more) => logger({ ...bindings, ...more }),
+        trace: write,
+        debug: write,
+        info: write,
+        warn: write,
+        error: write,
+      };
+    };
+    const { coordinator } = setUp(
+      {
+        chatty: async (ctx) => {
+          ctx.log.info({ files: 2 }, 'scanned');
+          return { output: null };
+        },
+      },
+      { logger: logger({}) },
+    );
+    await coordinator.run(workflow([task('a', { agent: 'chatty' })]), { runId: 'run-3' });
+    expect(lines).toEqual([{ runId: 'run-3', taskId: 'a', attempt: 1, files: 2, msg: 'scanned' }]);
   });
 
   it('renders input and prompt from inputs and parent outputs', async () => {
