@@ -93,6 +93,9 @@ export function savingsPct(costMicroUsd: number, baselineMicroUsd: number): numb
 export type RunCostSummary = {
   totalUsd: number;
   baselineUsd: number;
+  /** The exact sums behind `totalUsd` and `baselineUsd`. */
+  totalMicroUsd: number;
+  baselineMicroUsd: number;
   savingsPct: number;
   /** Per task, summed over its attempts. */
   tasks: Record<string, { costUsd: number; inputTokens: number; outputTokens: number; estimated: boolean }>;
@@ -131,6 +134,8 @@ export function runCostSummary(db: StateDatabase, runId: string): RunCostSummary
   return {
     totalUsd: toUsd(cost),
     baselineUsd: toUsd(baseline),
+    totalMicroUsd: cost,
+    baselineMicroUsd: baseline,
     savingsPct: savingsPct(cost, baseline),
     tasks,
   };

@@ -189,6 +189,8 @@ describe('runCostSummary', () => {
     expect(runCostSummary(db, 'r1')).toEqual({
       totalUsd: 0.0512,
       baselineUsd: 0.095,
+      totalMicroUsd: 51_200,
+      baselineMicroUsd: 95_000,
       savingsPct: 46.1,
       tasks: {
         build: { costUsd: 0.005, inputTokens: 0, outputTokens: 0, estimated: true },
@@ -196,7 +198,14 @@ describe('runCostSummary', () => {
         scout: { costUsd: 0.0012, inputTokens: 1_000, outputTokens: 100, estimated: false },
       },
     });
-    expect(runCostSummary(db, 'unknown')).toEqual({ totalUsd: 0, baselineUsd: 0, savingsPct: 0, tasks: {} });
+    expect(runCostSummary(db, 'unknown')).toEqual({
+      totalUsd: 0,
+      baselineUsd: 0,
+      totalMicroUsd: 0,
+      baselineMicroUsd: 0,
+      savingsPct: 0,
+      tasks: {},
+    });
   });
 });
 
