@@ -217,6 +217,7 @@ export function startRun(
 
   for (const record of records) if (record.pendingParents === 0) work.push(record);
   drain();
+  if (records.length === 0) resolveDone();
 
   return {
     done,

@@ -237,6 +237,13 @@ describe('a run', () => {
     expect(bus.totalListenerCount()).toBe(before);
   });
 
+  it('completes a workflow without tasks', async () => {
+    const { coordinator, recorder } = setUp({ echo });
+    const result = await coordinator.run(workflow([]));
+    expect(result.status).toBe('succeeded');
+    expect(recorder.types()).toEqual(['WORKFLOW_STARTED', 'WORKFLOW_COMPLETED']);
+  });
+
   it('starts ready tasks by priority, then file order', async () => {
     const { coordinator, recorder } = setUp({ echo });
     await coordinator.run(
