@@ -19,6 +19,8 @@ const shellInputSchema = z
         z.union([z.string(), z.number(), z.boolean()]),
       )
       .optional(),
+    /** Stdout beyond this fails the task (the output travels in events). @default 16 MiB */
+    maxOutputBytes: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -27,6 +29,7 @@ export type ShellInput = z.infer<typeof shellInputSchema>;
 
 const example = '{ command: "git ls-files", cwd?: ".", env?: { NAME: "value" }, args?: ["..."] }';
 const killGraceMs = 2000;
+const defaultMaxOutputBytes = 16 * 1024 * 1024;
 const stderrTailLines = 20;
 
 /** A command that exited non-zero or by a signal; carries what the process said last. */
@@ -70,8 +73,18 @@ function run(ctx: AgentContext, input: ShellInput, cwd: string, env: NodeJS.Proc
         ? spawn(input.command, { cwd, env, detached, shell: true, stdio: ['ignore', 'pipe', 'pipe'] })
         : spawn(input.command, input.args, { cwd, env, detached, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
+    const maxBytes = input.maxOutputBytes ?? defaultMaxOutputBytes;
+    let bytes = 0;
+    let tooLarge = false;
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= maxBytes) stdout.push(chunk);
+      else if (!tooLarge) {
+        tooLarge = true;
+        killGroup(child);
+      }
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-8192);
     });
@@ -84,6 +97,14 @@ function run(ctx: AgentContext, input: ShellInput, cwd: string, env: NodeJS.Proc
     child.on('close', (code, signal) => {
       ctx.signal.removeEventListener('abort', onAbort);
       if (ctx.signal.aborted) return reject(ctx.signal.reason);
+      if (tooLarge) {
+        const message = `Command ${quote(input.command)} wrote more than ${maxBytes} bytes to stdout (in ${cwd}) and was stopped.`;
+        return reject(
+          new OrchestratorError('SHELL_OUTPUT_TOO_LARGE', message, {
+            hint: 'Filter the output in the command, or raise input.maxOutputBytes.',
+          }),
+        );
+      }
       if (code === 0) return resolvePromise(Buffer.concat(stdout).toString('utf8').trim());
       const tail = stderr.trimEnd().split('\n').slice(-stderrTailLines).join('\n');
       const how = code === null ? `was killed by ${signal}` : `exited with code ${code}`;

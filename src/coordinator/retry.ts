@@ -21,6 +21,7 @@ const permanentCodes: ReadonlySet<string> = new Set<ErrorCode>([
   'PROVIDER_NOT_CONFIGURED',
   'ROUTING_NO_MODEL',
   'SHELL_SPAWN_FAILED',
+  'SHELL_OUTPUT_TOO_LARGE',
   'TASK_CANCELLED',
   'TASK_DEADLINE',
   'VALIDATION_FAILED',

@@ -119,6 +119,14 @@ describe('shell agent', () => {
     expect(result.durationMs).toBeLessThan(5000);
   });
 
+  it('stops a command whose output passes maxOutputBytes', async () => {
+    const error = await failure(shellAgent(contextFor({ command: 'yes', cwd: dir, maxOutputBytes: 1000 })));
+    expect(error.code).toBe('SHELL_OUTPUT_TOO_LARGE');
+    expect(error.message.replace(dir, '<dir>')).toMatchInlineSnapshot(
+      `"Command "yes" wrote more than 1000 bytes to stdout (in <dir>) and was stopped."`,
+    );
+  });
+
   it('rejects bad input with a message naming each field', async () => {
     const error = await failure(
       shellAgent(contextFor({ command: 42, env: { 'BAD-NAME': 'x' }, shell: true })),
