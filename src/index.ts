@@ -31,14 +31,22 @@ export { loadRoutingConfig, parseRoutingConfig, resolveRoutingMode } from './con
 export type { TaskTypeCatalog } from './config/task-types.ts';
 export { loadTaskTypeCatalog, parseTaskTypeCatalog } from './config/task-types.ts';
 export type {
+  AgentLookup,
+  AttemptOutcome,
+  AttemptRequest,
+  AttemptServices,
+  BaselineCost,
   Coordinator,
+  CoordinatorOptions,
+  DecisionOptions,
+  DecisionWait,
   Executor,
   RunOptions,
   RunResult,
   RunStatus,
   TaskSummary,
 } from './coordinator/index.ts';
-export { createCoordinator } from './coordinator/index.ts';
+export { createCoordinator, createInProcessExecutor, defaultDecisions } from './coordinator/index.ts';
 export type {
   AttemptRef,
   BudgetForecast,
