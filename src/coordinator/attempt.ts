@@ -243,7 +243,7 @@ function failed(
   const nextAt = context.clock.now() + backoffMs(definition.retry, attempt.number + 1);
   const willRetry =
     retryable &&
-    attempt.number + unit.providerRetries <= definition.retry.retries &&
+    attempt.number + unit.priorAdjust + unit.providerRetries <= definition.retry.retries &&
     context.cancelled === undefined &&
     (unit.deadlineAt === undefined || nextAt < unit.deadlineAt);
   const upgrade =

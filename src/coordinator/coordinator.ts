@@ -77,6 +77,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       priceUsage: options.priceUsage ?? (() => undefined),
       baselineCost: options.baselineCost,
       renderTemplate: options.renderTemplate ?? renderTemplate,
+      resume: runOptions.resume,
       cancelled: undefined,
       signal: controller.signal,
     };
@@ -88,6 +89,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       taskCount: records.length,
       input: inputs,
       sessionId: runOptions.sessionId,
+      ...(runOptions.resume === undefined ? {} : { resumed: true }),
     });
     let active: ReturnType<typeof startRun> | undefined;
     const onAbort = () => {

@@ -33,6 +33,20 @@ export function createFanOut(record: TaskRecord, items: unknown): FanOutStart {
   };
 }
 
+/** Takes an item that succeeded before a resume as done; returns the whole task's end if it was the last. */
+export function restoreItem(
+  record: TaskRecord,
+  index: number,
+  saved: { output: Json; attempts: number },
+): TaskEnd | undefined {
+  const fanOut = record.fanOut;
+  if (fanOut === undefined) return undefined;
+  fanOut.outputs[index] = saved.output;
+  fanOut.remaining--;
+  record.tally.attempts += saved.attempts;
+  return fanOut.remaining === 0 ? { status: 'succeeded', output: fanOut.outputs } : undefined;
+}
+
 /** Records how one item ended; returns how the whole task ends once its last item has. */
 export function settleItem(record: TaskRecord, unit: Unit, end: TaskEnd): TaskEnd | undefined {
   const fanOut = record.fanOut;

@@ -7,6 +7,7 @@ export type {
   CoordinatorOptions,
   DecisionOptions,
   DecisionWait,
+  ResumeState,
   RunOptions,
 } from './options.ts';
 export { defaultDecisions } from './options.ts';

@@ -69,6 +69,16 @@ export type CoordinatorOptions = {
   renderTemplate?: (value: unknown, scope: TemplateScope) => unknown;
 };
 
+/**
+ * Where a run stopped, from its journal: tasks (or foreach items) that succeeded are not run again,
+ * their outputs fill templates; attempt numbers continue after the last one used.
+ */
+export type ResumeState = {
+  succeeded: Readonly<Record<string, { output: Json; attempts: number }>>;
+  /** Per task or item id: the last attempt number used, and how many of them count against `retries`. */
+  attempts: Readonly<Record<string, { last: number; counted: number }>>;
+};
+
 export type RunOptions = {
   /** Values of the workflow's `inputs`; defaults are applied and required ones checked. */
   input?: Record<string, Json>;
@@ -79,6 +89,8 @@ export type RunOptions = {
   sessionId?: string;
   /** Handed to handlers as `ctx.seed`. */
   seed?: number;
+  /** Continues a journalled run: WORKFLOW_STARTED says `resumed`, restored tasks emit nothing again. */
+  resume?: ResumeState;
   /** Raises the priority reported to routing and admission for every task below it. */
   priority?: Priority;
 };

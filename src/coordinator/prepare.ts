@@ -71,8 +71,11 @@ export function prepareUnit(
     prompt = typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
   }
   const rank = priorityRanks[definition.priority];
+  const id = isItem ? `${definition.id}[${itemIndex}]` : definition.id;
+  const prior = context.resume?.attempts[id];
+  if (prior !== undefined) record.tally.attempts += prior.last;
   return {
-    id: isItem ? `${definition.id}[${itemIndex}]` : definition.id,
+    id,
     record,
     itemIndex,
     item,
@@ -82,8 +85,9 @@ export function prepareUnit(
     priorityRank: rank,
     fileIndex: record.index,
     gates,
-    attempts: 0,
+    attempts: prior?.last ?? 0,
     providerRetries: 0,
+    priorAdjust: prior === undefined ? 0 : prior.counted - prior.last,
     deadlineAt: undefined,
     requestedTier: undefined,
     excludeModels: noModels,

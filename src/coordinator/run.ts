@@ -3,7 +3,7 @@ import type { Json } from '../events/vocabulary.ts';
 import type { TemplateScope } from '../workflow/model.ts';
 import { attemptOutcome, beginAttempt, endAttempt } from './attempt.ts';
 import { Attempt } from './attempt-state.ts';
-import { createFanOut, settleItem } from './fan-out.ts';
+import { createFanOut, restoreItem, settleItem } from './fan-out.ts';
 import { prepareUnit, renderField } from './prepare.ts';
 import { createScheduler, type Gate } from './scheduler.ts';
 import type { RunContext, TaskEnd, TaskRecord, Unit } from './state.ts';
@@ -153,6 +153,7 @@ export function startRun(
 
   const evaluate = (record: TaskRecord) => {
     const { definition } = record;
+    if (record.status !== undefined) return; // restored by a resume
     if (context.cancelled !== undefined)
       return settle(record, { status: 'cancelled', reason: context.cancelled.message });
     if (!allSucceeded(record)) {
@@ -191,9 +192,15 @@ export function startRun(
       const fanOut = createFanOut(record, items);
       if (fanOut.kind === 'empty')
         return settle(record, { status: 'skipped', cause: 'no_items', reason: fanOut.reason });
-      const units = fanOut.items.map((item, index) =>
-        prepareUnit(context, record, scopeOf, [...gates, fanOut.gate], item, index),
-      );
+      const itemGates = [...gates, fanOut.gate];
+      const units: Unit[] = [];
+      let whole: TaskEnd | undefined;
+      fanOut.items.forEach((item, index) => {
+        const saved = context.resume?.succeeded[`${definition.id}[${index}]`];
+        if (saved === undefined) units.push(prepareUnit(context, record, scopeOf, itemGates, item, index));
+        else whole = restoreItem(record, index, saved);
+      });
+      if (whole !== undefined) return settle(record, whole);
       for (const unit of units) offer(unit);
     } catch (error) {
       settle(record, {
@@ -215,9 +222,21 @@ export function startRun(
     working = false;
   };
 
-  for (const record of records) if (record.pendingParents === 0) work.push(record);
+  // A resumed run: tasks that succeeded before settle silently (their events are in the journal).
+  for (const record of records) {
+    const saved = context.resume?.succeeded[record.definition.id];
+    if (saved === undefined) continue;
+    record.status = 'succeeded';
+    record.output = saved.output;
+    record.tally.attempts = saved.attempts;
+    unscoped.push(record);
+    settledCount++;
+    for (const child of record.children) (records[child] as TaskRecord).pendingParents--;
+  }
+  for (const record of records)
+    if (record.status === undefined && record.pendingParents === 0) work.push(record);
   drain();
-  if (records.length === 0) resolveDone();
+  if (settledCount === records.length) resolveDone();
 
   return {
     done,

@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts';
 import type { Provider } from '../providers/types.ts';
 import type { TaskDefinition, TemplateScope, Workflow } from '../workflow/model.ts';
 import type { Executor } from './executor.ts';
-import type { BaselineCost, DecisionOptions } from './options.ts';
+import type { BaselineCost, DecisionOptions, ResumeState } from './options.ts';
 import type { Gate, Schedulable } from './scheduler.ts';
 
 /** The model an attempt runs on and what the router said about the task. */
@@ -90,6 +90,8 @@ export type Unit = Schedulable & {
   attempts: number;
   /** Provider requests beyond one per model call (in-call retries); they count against `retries`. */
   providerRetries: number;
+  /** For a resumed unit: attempts counted against `retries` minus attempt numbers used, before this run. */
+  priorAdjust: number;
   deadlineAt: number | undefined;
   requestedTier: Tier | undefined;
   /** Models tried in this unit's attempt chain; a shared empty list until the first failure. */
@@ -122,6 +124,8 @@ export type RunContext = {
   priceUsage: (model: ModelRef, usage: Usage) => number | undefined;
   baselineCost: BaselineCost | undefined;
   renderTemplate: (value: unknown, scope: TemplateScope) => unknown;
+  /** Where a resumed run stopped; undefined for a fresh run. */
+  resume: ResumeState | undefined;
   /** Set once, when the run is cancelled. */
   cancelled: OrchestratorError | undefined;
   /** Aborts on cancellation; backoff and throttle waits listen to it. */

@@ -42,7 +42,7 @@ function finalError(unit: Unit, end: Extract<AttemptEnd, { ok: false }>): Serial
   if (!end.retryable) return end.error;
   const { retry, deadlineMs } = unit.record.definition;
   const last = `last error ${end.error.code}: ${end.error.message}`;
-  if (unit.attempts + unit.providerRetries <= retry.retries && deadlineMs !== undefined) {
+  if (unit.attempts + unit.priorAdjust + unit.providerRetries <= retry.retries && deadlineMs !== undefined) {
     return new OrchestratorError(
       'TASK_DEADLINE',
       `Task "${unit.id}" has no time left for attempt ${unit.attempts + 1} before its deadline of ${deadlineMs} ms; ${last}`,
