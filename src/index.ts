@@ -41,6 +41,7 @@ export type {
   DecisionOptions,
   DecisionWait,
   Executor,
+  ResumeState,
   RunOptions,
   RunResult,
   RunStatus,
