@@ -150,6 +150,27 @@ describe('model selection', () => {
   });
 });
 
+describe('concurrent runs', () => {
+  it('keep their replies apart on one bus and leave no listeners behind', async () => {
+    const { bus, coordinator } = setUp(modelOf, { decisions: { modelSelection: awaited } });
+    const router = fakeRouter(bus, { delayMs: 1 });
+    const before = bus.totalListenerCount();
+    const flow = workflow([task('a', { agent: 'coder' }), task('b', { agent: 'coder', needs: ['a'] })]);
+    const results = await Promise.all([
+      coordinator.run(flow, { runId: 'one' }),
+      coordinator.run(flow, { runId: 'two' }),
+    ]);
+    expect(results.map((result) => [result.runId, result.status, result.tasks.map((t) => t.output)])).toEqual(
+      [
+        ['one', 'succeeded', ['small-1', 'small-1']],
+        ['two', 'succeeded', ['small-1', 'small-1']],
+      ],
+    );
+    expect(bus.totalListenerCount()).toBe(before);
+    router();
+  });
+});
+
 describe('tier upgrade', () => {
   /** Fails below tier 3, succeeds at 3 or above. */
   const needsTier3 = async (ctx: AgentContext) => {
