@@ -1,6 +1,6 @@
 // Events emitted by learning/: outcomes and routing-policy shifts.
 import { z } from 'zod';
-import { attemptKey } from './vocabulary.ts';
+import { attemptKey, tierSchema } from './vocabulary.ts';
 
 export const outcomeRecordedSchema = z
   .object({
@@ -10,6 +10,11 @@ export const outcomeRecordedSchema = z
     success: z.boolean(),
     quality: z.number().min(0).max(1).optional(),
     source: z.enum(['run', 'feedback']),
+    /** The routing category of the attempt, when a router decided it. */
+    category: z.string().optional(),
+    tier: tierSchema.optional(),
+    latencyMs: z.number().nonnegative().optional(),
+    costMicroUsd: z.number().int().nonnegative().optional(),
   })
   .strict();
 

@@ -43,16 +43,7 @@ export function subscribeLearner(
     const record = toRecord(event, failed, invocation, selection, now);
     currentRunId = event.runId;
     if (!learner.observe(record)) return;
-    bus.emit('OUTCOME_RECORDED', {
-      runId: record.runId,
-      taskId: record.taskId,
-      attempt: record.attempt,
-      model: record.model,
-      taskType: record.taskType,
-      success: record.success,
-      ...(record.quality === undefined ? {} : { quality: record.quality }),
-      source: 'run',
-    });
+    bus.emit('OUTCOME_RECORDED', recordedEvent(record));
   };
 
   const disposers = [
@@ -67,16 +58,7 @@ export function subscribeLearner(
       currentRunId = runId;
       const updated = learner.feedback(runId, taskId, verdict);
       if (updated === undefined) return undefined;
-      bus.emit('OUTCOME_RECORDED', {
-        runId,
-        taskId,
-        attempt: updated.attempt,
-        model: updated.model,
-        taskType: updated.taskType,
-        success: updated.success,
-        ...(updated.quality === undefined ? {} : { quality: updated.quality }),
-        source: 'feedback',
-      });
+      bus.emit('OUTCOME_RECORDED', recordedEvent(updated));
       return updated;
     },
     dispose: () => {
@@ -133,4 +115,22 @@ function countWords(text: string): number {
     inWord = !space;
   }
   return words;
+}
+
+function recordedEvent(record: OutcomeRecord): EventPayload<'OUTCOME_RECORDED'> {
+  const tier = record.tier;
+  return {
+    runId: record.runId,
+    taskId: record.taskId,
+    attempt: record.attempt,
+    model: record.model,
+    taskType: record.taskType,
+    success: record.success,
+    ...(record.quality === undefined ? {} : { quality: record.quality }),
+    source: record.source,
+    ...(record.category === undefined ? {} : { category: record.category }),
+    ...(tier === 0 || tier === 1 || tier === 2 || tier === 3 || tier === 4 ? { tier } : {}),
+    latencyMs: record.latencyMs,
+    costMicroUsd: record.costMicroUsd,
+  };
 }

@@ -75,5 +75,58 @@ describe('exploration', () => {
       );
     };
     expect(run()).toEqual(run());
+    // The allowed category is explored: some draws leave the mean.
+    expect(run().filter((quality) => quality !== 0.7).length).toBeGreaterThan(10);
+  });
+});
+
+describe('exploration under the real router', () => {
+  it('never changes the decision for a task whose category forbids exploring', async () => {
+    const { loadConfig } = await import('../../src/config/load.ts');
+    const { createRouter } = await import('../../src/routing/router.ts');
+    const config = await loadConfig();
+    const priorOf = (id: string) => config.models.byId.get(id)?.quality;
+    const exploring = createLearner({
+      priorOf,
+      neighbours: false,
+      exploration: { rate: 0.5, categories: ['FAST'], seed: 2 },
+    });
+    const plain = createLearner({ priorOf, neighbours: false });
+    const route = (learner: typeof plain, text: string, contextChars: number) =>
+      createRouter({
+        catalog: config.models,
+        taskTypes: config.taskTypes,
+        config: config.routing,
+        quality: learner,
+      }).decide({
+        text,
+        contextChars,
+      });
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          'refactor the payment module',
+          'security review of the auth service',
+          'fix a typo',
+          'design the architecture',
+        ),
+        fc.integer({ min: 0, max: 200_000 }),
+        fc.string({ maxLength: 20 }),
+        (base, contextChars, suffix) => {
+          const text = `${base} ${suffix}`;
+          const decision = route(exploring, text, contextChars);
+          if (decision.category === 'FAST') return;
+          checked += 1;
+          const policy = config.routing.categories[decision.category];
+          expect(decision.model?.id).toBe(route(plain, text, contextChars).model?.id);
+          const chosen = decision.candidates.find((candidate) => candidate.model.id === decision.model?.id);
+          if (decision.rule === 'constraints')
+            expect(chosen?.quality).toBeGreaterThanOrEqual(policy.minQuality);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(checked).toBeGreaterThan(50);
   });
 });

@@ -151,9 +151,9 @@ describe('subscribeLearner', () => {
     subscription.feedback('r', 't0', { quality: 0 });
     expect(events).toMatchInlineSnapshot(`
       [
-        "OUTCOME_RECORDED {"runId":"r","taskId":"t0","attempt":1,"model":"small","taskType":"coding","success":true,"source":"run"}",
+        "OUTCOME_RECORDED {"runId":"r","taskId":"t0","attempt":1,"model":"small","taskType":"coding","success":true,"source":"run","category":"FAST","tier":1,"latencyMs":1,"costMicroUsd":5}",
         "ROUTING_POLICY_UPDATED {"runId":"r","taskType":"coding","model":"small","from":0.6,"to":0.48,"observations":1}",
-        "OUTCOME_RECORDED {"runId":"r","taskId":"t0","attempt":1,"model":"small","taskType":"coding","success":false,"quality":0,"source":"feedback"}",
+        "OUTCOME_RECORDED {"runId":"r","taskId":"t0","attempt":1,"model":"small","taskType":"coding","success":false,"quality":0,"source":"feedback","category":"FAST","tier":1,"latencyMs":1,"costMicroUsd":5}",
       ]
     `);
   });
