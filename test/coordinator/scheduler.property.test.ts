@@ -94,7 +94,7 @@ function toWorkflow(spec: Spec): Workflow {
 /** The task position of `t3` or of an item `t3[1]`. */
 const indexOf = (taskId: string) => Number(taskId.slice(1).split('[')[0]);
 
-async function runSpec(spec: Spec) {
+async function runSpec(spec: Spec, abortAtMs?: number) {
   const bus = createEventBus();
   const clock = createVirtualClock();
   const agents = createAgentRegistry();
@@ -146,80 +146,106 @@ async function runSpec(spec: Spec) {
   const listenersBefore = bus.totalListenerCount();
   const recorder = recordEvents(bus);
   const coordinator = createCoordinator({ bus, agents, clock });
-  const result = await coordinator.run(toWorkflow(spec), { runId: 'run-1' });
+  const controller = new AbortController();
+  if (abortAtMs !== undefined) void clock.sleep(abortAtMs).then(() => controller.abort(new Error('stopped')));
+  const result = await coordinator.run(toWorkflow(spec), { runId: 'run-1', signal: controller.signal });
   recorder.dispose();
   return { result, recorder, peak, listenersLeft: bus.totalListenerCount() - listenersBefore };
 }
 
 let itemsSeen = 0;
+let cancelledRuns = 0;
+
+/** The invariants every run must keep, cancelled or not. */
+function checkRun(spec: Spec, outcome: Awaited<ReturnType<typeof runSpec>>): void {
+  const { result, recorder, peak, listenersLeft } = outcome;
+  expect(listenersLeft).toBe(0);
+  expect(peak.all).toBeLessThanOrEqual(spec.max);
+  for (const [phase, count] of peak.phase) {
+    const limit = spec.phases[phase as 'a' | 'b'] ?? spec.max;
+    expect(count).toBeLessThanOrEqual(limit);
+  }
+  for (const [group, count] of peak.group)
+    expect(count).toBeLessThanOrEqual(spec.groups[group as 'g1' | 'g2']);
+  for (const [id, count] of peak.items)
+    expect(count).toBeLessThanOrEqual(spec.tasks[indexOf(id)]?.maxParallel ?? 3);
+  itemsSeen += peak.items.size;
+
+  const settledAt = new Map<string, number>();
+  const terminal = new Map<string, number>();
+  const open = new Map<string, number>();
+  recorder.events.forEach(({ type, event }, position) => {
+    const { taskId, attempt } = event as { taskId?: string; attempt?: number };
+    if (type === 'TASK_SETTLED') {
+      expect(settledAt.has(taskId as string)).toBe(false);
+      settledAt.set(taskId as string, position);
+    }
+    if (
+      type === 'TASK_SUCCEEDED' ||
+      type === 'TASK_FAILED' ||
+      type === 'TASK_SKIPPED' ||
+      type === 'TASK_CANCELLED'
+    ) {
+      terminal.set(taskId as string, (terminal.get(taskId as string) ?? 0) + 1);
+    }
+    const key = `${taskId}#${attempt}`;
+    if (type === 'AGENT_INVOKED') {
+      expect(open.has(key)).toBe(false);
+      open.set(key, 1);
+      const index = indexOf(taskId as string);
+      for (const parent of spec.tasks[index]?.needs ?? []) {
+        const parentSettled = settledAt.get(`t${parent}`);
+        expect(parentSettled).toBeDefined();
+        expect(parentSettled as number).toBeLessThan(position);
+      }
+    }
+    if (type === 'AGENT_COMPLETED' || type === 'AGENT_FAILED') {
+      expect(open.get(key)).toBe(1);
+      open.set(key, 2);
+    }
+  });
+  expect([...open.values()].every((state) => state === 2)).toBe(true);
+  const items = spec.tasks.reduce((sum, t) => sum + (t.items ?? 0), 0);
+  expect([...settledAt.keys()].filter((id) => !id.includes('[')).sort()).toEqual(
+    spec.tasks.map((_, index) => `t${index}`).sort(),
+  );
+  expect(settledAt.size).toBeLessThanOrEqual(spec.tasks.length + items);
+  expect([...terminal.values()].every((count) => count === 1)).toBe(true);
+  expect(result.tasks.map((t) => t.status).every((status) => status !== undefined)).toBe(true);
+  const ends = recorder.types().filter((type) => type.startsWith('WORKFLOW_') && type !== 'WORKFLOW_STARTED');
+  expect(ends).toHaveLength(1);
+}
 
 describe('scheduler properties over random DAGs', () => {
   it('holds WIP limits, starts no task before its parents settle, settles every task once', async () => {
     await fc.assert(
       fc.asyncProperty(specArbitrary, async (spec) => {
-        const { result, recorder, peak, listenersLeft } = await runSpec(spec);
-        expect(listenersLeft).toBe(0);
-        expect(peak.all).toBeLessThanOrEqual(spec.max);
-        for (const [phase, count] of peak.phase) {
-          const limit = spec.phases[phase as 'a' | 'b'] ?? spec.max;
-          expect(count).toBeLessThanOrEqual(limit);
-        }
-        for (const [group, count] of peak.group)
-          expect(count).toBeLessThanOrEqual(spec.groups[group as 'g1' | 'g2']);
-        for (const [id, count] of peak.items)
-          expect(count).toBeLessThanOrEqual(spec.tasks[indexOf(id)]?.maxParallel ?? 3);
-        itemsSeen += peak.items.size;
-
-        const settledAt = new Map<string, number>();
-        const terminal = new Map<string, number>();
-        const open = new Map<string, number>();
-        recorder.events.forEach(({ type, event }, position) => {
-          const { taskId, attempt } = event as { taskId?: string; attempt?: number };
-          if (type === 'TASK_SETTLED') {
-            expect(settledAt.has(taskId as string)).toBe(false);
-            settledAt.set(taskId as string, position);
-          }
-          if (
-            type === 'TASK_SUCCEEDED' ||
-            type === 'TASK_FAILED' ||
-            type === 'TASK_SKIPPED' ||
-            type === 'TASK_CANCELLED'
-          ) {
-            terminal.set(taskId as string, (terminal.get(taskId as string) ?? 0) + 1);
-          }
-          const key = `${taskId}#${attempt}`;
-          if (type === 'AGENT_INVOKED') {
-            expect(open.has(key)).toBe(false);
-            open.set(key, 1);
-            const index = indexOf(taskId as string);
-            for (const parent of spec.tasks[index]?.needs ?? []) {
-              const parentSettled = settledAt.get(`t${parent}`);
-              expect(parentSettled).toBeDefined();
-              expect(parentSettled as number).toBeLessThan(position);
-            }
-          }
-          if (type === 'AGENT_COMPLETED' || type === 'AGENT_FAILED') {
-            expect(open.get(key)).toBe(1);
-            open.set(key, 2);
-          }
-        });
-        expect([...open.values()].every((state) => state === 2)).toBe(true);
-        const items = spec.tasks.reduce((sum, t) => sum + (t.items ?? 0), 0);
-        expect([...settledAt.keys()].filter((id) => !id.includes('[')).sort()).toEqual(
-          spec.tasks.map((_, index) => `t${index}`).sort(),
-        );
-        expect(settledAt.size).toBeLessThanOrEqual(spec.tasks.length + items);
-        expect([...terminal.values()].every((count) => count === 1)).toBe(true);
-        expect(result.tasks.map((t) => t.status).every((status) => status !== undefined)).toBe(true);
-        const ends = recorder
-          .types()
-          .filter((type) => type.startsWith('WORKFLOW_') && type !== 'WORKFLOW_STARTED');
-        expect(ends).toHaveLength(1);
+        checkRun(spec, await runSpec(spec));
       }),
       { numRuns: 1000, seed: 20261122 },
     );
     // The DAGs must exercise dynamic fan-out, or the maxParallel check above proves nothing.
     expect(itemsSeen).toBeGreaterThan(500);
+  });
+
+  it('keeps them when the run is cancelled at any moment', async () => {
+    await fc.assert(
+      fc.asyncProperty(specArbitrary, fc.integer({ min: 0, max: 60 }), async (spec, abortAtMs) => {
+        const outcome = await runSpec(spec, abortAtMs);
+        checkRun(spec, outcome);
+        const { result, recorder } = outcome;
+        if (result.status !== 'cancelled') return;
+        cancelledRuns++;
+        expect(recorder.types().at(-1)).toBe('WORKFLOW_CANCELLED');
+        // Nothing starts after the cancellation.
+        const cancelledAt = recorder.events.findIndex((entry) => entry.type === 'TASK_CANCELLED');
+        expect(recorder.events.slice(cancelledAt).some((entry) => entry.type === 'AGENT_INVOKED')).toBe(
+          false,
+        );
+      }),
+      { numRuns: 300, seed: 99 },
+    );
+    expect(cancelledRuns).toBeGreaterThan(100);
   });
 
   it('gives the same start order for the same seed', async () => {
