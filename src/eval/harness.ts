@@ -1,6 +1,7 @@
 // Replays prompts through the bus as a coordinator would: AGENT_INVOKED, the router's MODEL_SELECTED,
 // the replayed answer and its validation, AGENT_COMPLETED or AGENT_FAILED, the tier upgrade's answer,
 // TASK_SETTLED, and late feedback for the categories that cannot be checked at run time.
+import { OrchestratorError } from '../errors.ts';
 import type { EventPayload, Tier } from '../events/index.ts';
 import type { QualityEstimator } from '../learning/index.ts';
 import { bestCheapModel, cheapModels } from './cascade.ts';
@@ -100,7 +101,8 @@ function replayOne(
     });
     const selection = selections.get(keyOf(key));
     selections.delete(keyOf(key));
-    if (selection === undefined) throw new Error(`No router answered attempt ${attempt} of "${prompt.key}".`);
+    if (selection === undefined)
+      throw new OrchestratorError('INTERNAL', `No router answered attempt ${attempt} of "${prompt.key}".`);
     const answer = options.replay.answer(prompt, selection.model);
     tried.add(selection.model);
     const last = optimistic === undefined || attempt === maxAttempts;

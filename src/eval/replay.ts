@@ -1,3 +1,4 @@
+import { OrchestratorError } from '../errors.ts';
 import type { EvalPrompt, RecordedOutcome } from './dataset.ts';
 
 /** What the replay provider answers for one (prompt, model): the recorded result, at the chosen prices. */
@@ -25,7 +26,8 @@ export function createReplayProvider(
   return {
     answer: (prompt, model) => {
       const recorded = prompt.outcomes[model];
-      if (recorded === undefined) throw new Error(`Prompt "${prompt.key}" has no outcome for "${model}".`);
+      if (recorded === undefined)
+        throw new OrchestratorError('INTERNAL', `Prompt "${prompt.key}" has no outcome for "${model}".`);
       const factor = scale.get(model);
       return factor === undefined
         ? recorded

@@ -2,6 +2,7 @@
 export * from './explore.ts';
 export * from './feedback.ts';
 export * from './learner.ts';
+export * from './neighbour-tuning.ts';
 export * from './outcome.ts';
 export * from './outcome-schema.ts';
 export * from './outcome-store.ts';

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { type ExplorationOptions, exploredQuality, shouldExplore } from './explore.ts';
+import { chooseNeighbourStrengths, type TextEvidence } from './neighbour-tuning.ts';
 import { evidenceOf, type OutcomeRecord, type Verdict, withVerdict } from './outcome.ts';
 import { createMemoryOutcomeStore, type OutcomeStore } from './outcome-store.ts';
 import { createPosteriors, type Posterior } from './posteriors.ts';
@@ -65,8 +66,6 @@ export type Learner = QualityEstimator & {
   setFrozen: (frozen: boolean) => void;
   store: OutcomeStore;
 };
-
-type TextEvidence = Map<string, { sum: number; weight: number }>;
 
 /** Creates a learner and rebuilds its estimates from every outcome already in the store. */
 export function createLearner(options: LearnerOptions): Learner {
@@ -150,44 +149,18 @@ export function createLearner(options: LearnerOptions): Learner {
       shiftListeners.add(listener);
       return () => shiftListeners.delete(listener);
     },
-    tuneNeighbours: (grid = [0.5, 1, 3, 10, Number.POSITIVE_INFINITY]) => {
+    tuneNeighbours: (grid) => {
       if (neighbourOptions === undefined) return {};
-      const chosen: Record<string, number> = {};
-      for (const [taskType, index] of indexes) {
-        const entries = index.entries();
-        if (entries.length < 20 || grid.length === 0) continue;
-        const errors = grid.map(() => 0);
-        for (const { text, value } of entries) {
-          const neighbours = index.nearest(
-            text,
-            neighbourOptions.k ?? 24,
-            neighbourOptions.minSimilarity ?? 0.15,
-            value,
-          );
-          for (const [model, own] of value) {
-            let sum = 0;
-            let weight = 0;
-            for (const { similarity, value: other } of neighbours) {
-              const entry = other.get(model);
-              if (entry === undefined) continue;
-              sum += similarity * (entry.sum / entry.weight);
-              weight += similarity;
-            }
-            const base = posteriors.get(taskType, model).mean;
-            const actual = own.sum / own.weight;
-            grid.forEach((strength, at) => {
-              const predicted = Number.isFinite(strength)
-                ? (base * strength + sum) / (strength + weight)
-                : base;
-              errors[at] = (errors[at] ?? 0) + own.weight * (predicted - actual) ** 2;
-            });
-          }
-        }
-        const best = errors.indexOf(Math.min(...errors));
-        const strength = grid[best] ?? Number.POSITIVE_INFINITY;
-        strengths.set(taskType, strength);
-        chosen[taskType] = strength;
-      }
+      const chosen = chooseNeighbourStrengths(
+        indexes,
+        (taskType, model) => posteriors.get(taskType, model).mean,
+        {
+          k: neighbourOptions.k ?? 24,
+          minSimilarity: neighbourOptions.minSimilarity ?? 0.15,
+          ...(grid === undefined ? {} : { grid }),
+        },
+      );
+      for (const [taskType, strength] of Object.entries(chosen)) strengths.set(taskType, strength);
       cache.clear();
       return chosen;
     },

@@ -94,4 +94,40 @@ describe('createLearner', () => {
     expect(onHard).toBeLessThan(0.35);
     expect(onEasy).toBeGreaterThan(0.65);
   });
+
+  it('weighs similar tasks per task type by how well they predicted the stored outcomes', () => {
+    const learner = newLearner({ neighbours: { k: 3, minSimilarity: 0.1 } });
+    const topics = [
+      'parser grammar tokens',
+      'database index query',
+      'network socket retry',
+      'cache eviction policy',
+    ];
+    for (let index = 0; index < 40; index += 1) {
+      const topic = topics[index % 4] as string;
+      // helpful: the topic decides the outcome; twins: near-identical texts with opposite outcomes.
+      learner.observe(
+        outcome({
+          taskType: 'helpful',
+          taskId: `h${index}`,
+          text: `${topic} case ${index}`,
+          quality: index % 4 < 2 ? 1 : 0,
+        }),
+      );
+      learner.observe(
+        outcome({
+          taskType: 'twins',
+          taskId: `t${index}`,
+          text: `${topic} pair ${Math.floor(index / 2)}`,
+          quality: index % 2,
+        }),
+      );
+    }
+    const chosen = learner.tuneNeighbours();
+    expect(chosen.helpful).toBeLessThan(Number.POSITIVE_INFINITY);
+    expect(chosen.twins).toBe(Number.POSITIVE_INFINITY);
+    expect(learner.estimate('twins', 'small', { text: 'parser grammar tokens pair 3' }).quality).toBe(
+      learner.posterior('twins', 'small').mean,
+    );
+  });
 });
