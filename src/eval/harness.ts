@@ -70,9 +70,11 @@ function replayOne(
   const { stack, catalog, runId } = options;
   const { bus } = stack;
   const maxAttempts = options.maxAttempts ?? 4;
-  const validator: ValidatorKind = options.validators
+  const declared: ValidatorKind = options.validators
     ? (catalog.categories[prompt.category]?.validator ?? 'none')
     : 'none';
+  // A consensus needs the answers themselves; text-free (compact) data has none.
+  const validator: ValidatorKind = declared === 'consensus' && prompt.text === undefined ? 'none' : declared;
   const cheapBudget =
     validator === 'none' ? 0 : (options.cheapAttempts?.[validator] ?? (validator === 'tests' ? 3 : 1));
   const cheap = cheapModels(catalog);
