@@ -166,7 +166,7 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
   const learnerSubscription = learner === undefined ? undefined : subscribeLearner(bus, learner);
   if (learnerSubscription !== undefined) disposers.push(learnerSubscription.dispose);
 
-  const agents = createAgentRegistry();
+  const agents = createAgentRegistry({ hiddenEnv: providers.secretVariables });
   const timeoutMs = options.decisionTimeoutMs ?? 2000;
   const routed = mode !== 'off';
   const coordinator = createCoordinator({

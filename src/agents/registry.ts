@@ -1,6 +1,6 @@
 import { OrchestratorError } from '../errors.ts';
 import { llmAgent } from './llm.ts';
-import { shellAgent } from './shell.ts';
+import { createShellAgent } from './shell.ts';
 import type { AgentHandler, AgentOptions, AgentRegistration } from './types.ts';
 
 /** The agents a run can use, by name: the built-ins `llm` and `shell`, plus what you register. */
@@ -15,6 +15,8 @@ export type AgentRegistry = {
 export type AgentRegistryOptions = {
   /** Register `llm` and `shell`. @default true */
   builtins?: boolean;
+  /** Environment variables the built-in `shell` agent never passes on (provider keys). @default none */
+  hiddenEnv?: readonly string[];
 };
 
 const namePattern = /^[A-Za-z][A-Za-z0-9_.-]*$/;
@@ -53,7 +55,9 @@ export function createAgentRegistry(options: AgentRegistryOptions = {}): AgentRe
   };
   if (options.builtins !== false) {
     registry.register('llm', llmAgent);
-    registry.register('shell', shellAgent, { deterministic: true });
+    registry.register('shell', createShellAgent({ hiddenEnv: options.hiddenEnv ?? [] }), {
+      deterministic: true,
+    });
     builtins.add('llm').add('shell');
   }
   return registry;

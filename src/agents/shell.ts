@@ -55,15 +55,30 @@ export class ShellError extends OrchestratorError {
  * (`input.env`, read as "$NAME") or arguments, never spliced into the command text. Aborting kills
  * the whole process group. Output = stdout, trimmed; a non-zero exit fails with SHELL_EXIT_NONZERO.
  */
-export const shellAgent: AgentHandler = async (ctx) => {
-  const input = parseAgentInput(shellInputSchema, ctx.input, 'shell', ctx.taskId, example);
-  const cwd = resolve(input.cwd ?? '.');
-  if (!isDirectory(cwd)) throw spawnFailed(input.command, cwd, 'the directory does not exist');
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const [name, value] of Object.entries(input.env ?? {})) env[name] = String(value);
-  ctx.signal.throwIfAborted();
-  return { output: await run(ctx, input, cwd, env) };
+export const shellAgent: AgentHandler = createShellAgent();
+
+export type ShellAgentOptions = {
+  /**
+   * Environment variables the command never sees, such as provider API keys: a command could
+   * otherwise print a key into a task output. @default none
+   */
+  hiddenEnv?: readonly string[];
 };
+
+/** Creates the `shell` agent; the orchestrator hides every provider key variable from it. */
+export function createShellAgent(options: ShellAgentOptions = {}): AgentHandler {
+  const hidden = new Set(options.hiddenEnv ?? []);
+  return async (ctx) => {
+    const input = parseAgentInput(shellInputSchema, ctx.input, 'shell', ctx.taskId, example);
+    const cwd = resolve(input.cwd ?? '.');
+    if (!isDirectory(cwd)) throw spawnFailed(input.command, cwd, 'the directory does not exist');
+    const env: NodeJS.ProcessEnv = {};
+    for (const [name, value] of Object.entries(process.env)) if (!hidden.has(name)) env[name] = value;
+    for (const [name, value] of Object.entries(input.env ?? {})) env[name] = String(value);
+    ctx.signal.throwIfAborted();
+    return { output: await run(ctx, input, cwd, env) };
+  };
+}
 
 function run(ctx: AgentContext, input: ShellInput, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolvePromise, reject) => {

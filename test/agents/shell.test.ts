@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAgentRegistry } from '../../src/agents/registry.ts';
-import { ShellError, shellAgent } from '../../src/agents/shell.ts';
+import { createShellAgent, ShellError, shellAgent } from '../../src/agents/shell.ts';
 import { createCoordinator } from '../../src/coordinator/index.ts';
 import type { OrchestratorError } from '../../src/errors.ts';
 import { createEventBus } from '../../src/events/bus.ts';
@@ -27,6 +27,21 @@ const failure = (promise: Promise<unknown>) =>
   );
 
 describe('shell agent', () => {
+  it('never passes hidden variables (provider keys) to the command, even when the process has them', async () => {
+    process.env.TIERFLOW_TEST_SECRET_KEY = 'sk-canary-shell';
+    try {
+      const agent = createShellAgent({ hiddenEnv: ['TIERFLOW_TEST_SECRET_KEY'] });
+      const hidden = await agent(contextFor({ command: 'echo "[$TIERFLOW_TEST_SECRET_KEY]"', cwd: dir }));
+      expect(hidden.output).toBe('[]');
+      const visible = await shellAgent(
+        contextFor({ command: 'echo "[$TIERFLOW_TEST_SECRET_KEY]"', cwd: dir }),
+      );
+      expect(visible.output).toBe('[sk-canary-shell]');
+    } finally {
+      delete process.env.TIERFLOW_TEST_SECRET_KEY;
+    }
+  });
+
   it('runs the command in cwd; output = stdout, trimmed', async () => {
     const result = await shellAgent(contextFor({ command: 'echo hello && pwd', cwd: dir }));
     expect(result.output).toBe(`hello\n${dir}`);
