@@ -28,6 +28,29 @@ async function tierflow(args: readonly string[], env: Record<string, string>) {
 }
 
 describe('the tierflow command', () => {
+  it('hides provider keys from shell tasks, so no task output or event can carry one', async () => {
+    const keys = canaryKeys(['anthropic', 'openai']);
+    const events = join(directory, 'shell.jsonl');
+    const { stdout, stderr } = await tierflow(
+      [
+        'run',
+        'test/fixtures/workflows/print-keys.yaml',
+        '--state',
+        join(directory, 'shell.db'),
+        '--events',
+        events,
+        '--json',
+      ],
+      { ANTHROPIC_API_KEY: keys.anthropic, OPENAI_API_KEY: keys.openai, ANTHROPIC_BASE_URL: server.baseURL },
+    );
+    const result = JSON.parse(stdout) as { status: string; tasks: { output?: unknown }[] };
+    expect(result.status).toBe('succeeded');
+    expect(result.tasks[0]?.output).toBe('anthropic=[] openai=[]');
+    expect(
+      findCanaries({ stdout, stderr, events: readFileSync(events, 'utf8') }, Object.values(keys)),
+    ).toEqual([]);
+  });
+
   it('never prints or stores a key, whether calls succeed or fail, at debug log level', async () => {
     const keys = canaryKeys(['anthropic']);
     const replies = {
