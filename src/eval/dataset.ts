@@ -100,7 +100,7 @@ export function loadDataset(spec: string): Dataset {
 }
 
 function loadFile(file: string): { models: string[]; prompts: EvalPrompt[]; skipped: number } {
-  const records = parseCsv(readFileSync(file, 'utf8'), file);
+  const records = parseCsv(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file);
   const header = records[0]?.fields;
   if (header === undefined) {
     throw new OrchestratorError('EVAL_DATASET_INVALID', `${file}:1:1 is empty; expected a header row.`);

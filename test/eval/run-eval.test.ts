@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/eval/dataset.ts';
@@ -48,6 +49,17 @@ describe('runEval', () => {
     const oracle = runEval({ ...toy, policy: 'oracle' }).frozen;
     const learned = runEval({ ...toy, policy: 'learned' }).frozen;
     expect(oracle.accuracy).toBeGreaterThanOrEqual(learned.accuracy);
+  });
+
+  it('re-prices a model with --prices, keeping the spread between prompts', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tierflow-prices-')), 'prices.yaml');
+    writeFileSync(file, 'prices:\n  strong/c: { usdPerCall: 0.01 }\n');
+    const report = runEval({ ...toy, policy: 'always:strong/c', prices: file });
+    // The mean over all (train and test) prompts becomes the price; the test prompts stay within a few %.
+    const perCall = report.frozen.strongest.costUsd / report.frozen.prompts;
+    expect(Math.abs(perCall - 0.01) / 0.01).toBeLessThan(0.05);
+    writeFileSync(file, 'prices:\n  strong/c: { usdPerCall: -1 }\n');
+    expect(() => runEval({ ...toy, policy: 'static', prices: file })).toThrow(/prices\.yaml: 1 problem/);
   });
 
   it('rejects an unknown policy with the valid ones', () => {
