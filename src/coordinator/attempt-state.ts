@@ -3,7 +3,7 @@ import { OrchestratorError } from '../errors.ts';
 import type { EventPayload } from '../events/events.ts';
 import type { Json, ModelRef, Usage } from '../events/vocabulary.ts';
 import type { Logger } from '../log.ts';
-import { attemptsOfError, usageOfError } from '../providers/call-error.ts';
+import { attemptsOfError, isUsagePartial, usageOfError } from '../providers/call-error.ts';
 import type { GenerateResult } from '../providers/types.ts';
 import type { AttemptOutcome, AttemptServices } from './executor.ts';
 import type { RunContext, Selection, Unit } from './state.ts';
@@ -103,6 +103,9 @@ export class Attempt implements AttemptServices {
       // A failed call may still have spent tokens (an aborted stream read its input).
       const spent = usageOfError(error);
       if (spent !== undefined && hasTokens(spent)) this.spend(model, spent);
+      // A call cut off part-way spent tokens nobody reported: its cost is only known as the
+      // reservation, so the attempt is booked as estimated, never at the partial usage alone.
+      if (isUsagePartial(error)) this.unpriced++;
       this.providerRequests += attemptsOfError(error);
       throw error;
     }

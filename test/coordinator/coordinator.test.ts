@@ -8,6 +8,7 @@ import { createEventBus } from '../../src/events/bus.ts';
 import { eventSchemas } from '../../src/events/events.ts';
 import type { ModelRef } from '../../src/events/vocabulary.ts';
 import type { Logger } from '../../src/log.ts';
+import { ProviderCallError } from '../../src/providers/call-error.ts';
 import type { Provider } from '../../src/providers/types.ts';
 import { createVirtualClock, recordEvents, task, template, workflow } from './helpers.ts';
 
@@ -551,6 +552,44 @@ describe('cost', () => {
       workflow([task('a', { agent: 'ask' }), task('b', { agent: 'ask' })]),
     );
     expect(result.cost).toEqual({ totalUsd: 0.0005, baselineUsd: 0.002, savingsPct: 75 });
+  });
+
+  it('books a call cut off part-way as estimated: its partial usage plus the reservation, never free', async () => {
+    const provider: Provider = {
+      name: 'cut-off',
+      generate: async () => {
+        throw new ProviderCallError('PROVIDER_ABORTED', 'The stream was cut off.', {
+          retryable: false,
+          usage: { inputTokens: 1000 },
+          usagePartial: true,
+        });
+      },
+    };
+    const { bus, coordinator, recorder } = setUp(
+      { ask: async (ctx) => ({ output: (await ctx.llm({ prompt: 'q' })).text }) },
+      {
+        defaultModel: model,
+        providerFor: () => provider,
+        priceUsage: () => 250,
+        decisions: { admission: { await: true, timeoutMs: 1000 } },
+      },
+    );
+    bus.on('ADMISSION_REQUESTED', (event) =>
+      bus.emit('ADMISSION_DECIDED', {
+        runId: event.runId,
+        taskId: event.taskId,
+        attempt: event.attempt,
+        decision: 'allowed',
+        reservedMicroUsd: 900,
+        reason: 'test',
+      }),
+    );
+    await coordinator.run(workflow([task('a', { agent: 'ask' })]));
+    expect(recorder.of('AGENT_FAILED')[0]).toMatchObject({
+      usage: { inputTokens: 1000 },
+      costEstimated: true,
+      costMicroUsd: 1150,
+    });
   });
 
   it('marks the cost estimated when a price is unknown', async () => {
