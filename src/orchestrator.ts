@@ -1,5 +1,6 @@
 // The composition root: builds the bus, providers, subscribers and coordinator from config. The only
 // place where routing, cost, learning and the coordinator are wired together.
+import { randomUUID } from 'node:crypto';
 import { loadAgentModule } from './agents/load-module.ts';
 import { type AgentRegistry, createAgentRegistry } from './agents/registry.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -9,12 +10,24 @@ import { costMicroUsd } from './config/pricing.ts';
 import { type RoutingMode, resolveRoutingMode } from './config/routing.ts';
 import type { RunOptions, RunResult } from './coordinator/index.ts';
 import { createCoordinator } from './coordinator/index.ts';
-import { createPriceBook } from './cost/price-book.ts';
+import { createLedger } from './cost/ledger.ts';
+import { createPriceBook, priceTokens } from './cost/price-book.ts';
 import { createThrottleReader } from './cost/throttle-state.ts';
 import { subscribeCostTracker } from './cost/tracker.ts';
 import { OrchestratorError } from './errors.ts';
 import { createEventBus, type Dispose, type EventBus } from './events/bus.ts';
-import type { ModelRef } from './events/vocabulary.ts';
+import type { Json, ModelRef } from './events/vocabulary.ts';
+import {
+  crashHookFromEnv,
+  createRunJournal,
+  type JournalledRunOptions,
+  type ResumeOptions,
+  type ResumePlan,
+  type RunJournal,
+  type RunRecord,
+  resumeJournalled,
+  runJournalled,
+} from './journal/index.ts';
 import { createLearner } from './learning/learner.ts';
 import type { Verdict } from './learning/outcome.ts';
 import { createSqliteOutcomeStore } from './learning/sqlite-store.ts';
@@ -29,6 +42,7 @@ import {
 import { subscribeRouter } from './routing/subscriber.ts';
 import { subscribeTierUpgrade } from './routing/tier-upgrade.ts';
 import { openStateDatabase, resolveStatePath, type StateDatabase } from './store/index.ts';
+import { resolveWorkflowInputs } from './workflow/inputs.ts';
 import { loadWorkflow } from './workflow/load.ts';
 import type { Workflow } from './workflow/model.ts';
 
@@ -59,10 +73,28 @@ export type OrchestratorOptions = {
   maxConcurrency?: number;
   /** Learn from outcomes and feed the router's quality estimates. @default true */
   learning?: boolean;
+  /** Journal every run in the state database so it can be resumed (`orchestrator.resume`). @default true */
+  journal?: boolean;
+  /** How long a run's lease outlives a coordinator that stopped renewing it. @default 15000 */
+  leaseMs?: number;
 };
 
 /** What `orchestrator.run` takes besides the workflow. */
-export type OrchestratorRunOptions = Omit<RunOptions, 'sessionId' | 'seed'> & { sessionId?: string };
+export type OrchestratorRunOptions = Omit<RunOptions, 'sessionId' | 'seed' | 'resume'> & {
+  sessionId?: string;
+  /** Kept in the journal with the run, e.g. how the CLI started it (agents modules, config). */
+  meta?: Record<string, Json>;
+};
+
+/** What `orchestrator.resume` takes besides the run id. */
+export type OrchestratorResumeOptions = ResumeOptions & {
+  /** The workflow to continue with. @default loaded from the file the run was started from */
+  workflow?: Workflow;
+  /** Aborting interrupts the resumed run like any run. */
+  signal?: AbortSignal;
+  /** Sees what will be skipped and re-run, before anything runs. */
+  onPlan?: (plan: ResumePlan, record: RunRecord) => void;
+};
 
 /** A late verdict on a task: a review, a test result. */
 export type Feedback = Verdict;
@@ -81,6 +113,14 @@ export type Orchestrator = {
   loadAgents: (modulePath: string) => Promise<string[]>;
   /** Runs a workflow (object or path) to its end; a failing task is an outcome, not an exception. */
   run: (workflow: Workflow | string, options?: OrchestratorRunOptions) => Promise<RunResult>;
+  /**
+   * Continues a crashed or interrupted run from the journal: succeeded tasks are not run again (their
+   * outputs come from the journal), attempts in flight at the crash run again, nothing is booked twice.
+   * @throws OrchestratorError RUN_NOT_FOUND, RUN_ALREADY_FINISHED, RUN_LEASE_HELD, RUN_WORKFLOW_CHANGED
+   */
+  resume: (runId: string, options?: OrchestratorResumeOptions) => Promise<RunResult>;
+  /** The run journal, unless `journal: false`. */
+  readonly journal: RunJournal | undefined;
   /** Records a verdict that arrives after the run; the learner learns from it like any outcome. */
   feedback: (runId: string, taskId: string, verdict: Feedback) => boolean;
   /** Removes every subscriber and closes the state database. */
@@ -134,6 +174,22 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
   const readThrottle = createThrottleReader({ db, config: config.budgets, clock });
   const throttle = cachedThrottle(bus, clock, () => readThrottle().level);
 
+  const journal =
+    options.journal === false
+      ? undefined
+      : createRunJournal({
+          db,
+          ledger: createLedger({ db, config: config.budgets, clock }),
+          baselineOf: (_model, inputTokens, outputTokens) => {
+            const strongestPrice = priceBook.strongest();
+            return strongestPrice === undefined
+              ? undefined
+              : priceTokens(strongestPrice, inputTokens ?? 0, outputTokens ?? 0);
+          },
+          clock,
+          crash: crashHookFromEnv(env),
+          ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+        });
   const learner =
     options.learning === false
       ? undefined
@@ -160,11 +216,20 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
           }),
     }),
     subscribeTierUpgrade(bus, { catalog, config: config.routing, usable, mode }),
-    subscribeCostTracker(bus, { db, priceBook, config: config.budgets, clock, logger }),
+    subscribeCostTracker(bus, {
+      db,
+      priceBook,
+      config: config.budgets,
+      clock,
+      logger,
+      // The journal books each attempt inside its own commit.
+      settleOnEvents: journal === undefined,
+    }),
     throttle.dispose,
   ];
   const learnerSubscription = learner === undefined ? undefined : subscribeLearner(bus, learner);
   if (learnerSubscription !== undefined) disposers.push(learnerSubscription.dispose);
+  if (journal !== undefined) disposers.push(journal.subscribe(bus), journal.close);
 
   const agents = createAgentRegistry({ hiddenEnv: providers.secretVariables });
   const timeoutMs = options.decisionTimeoutMs ?? 2000;
@@ -209,14 +274,59 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
           ? await loadWorkflow(workflow, { knownAgents: agents.names() })
           : workflow;
       const sessionId = runOptions.sessionId ?? options.sessionId ?? env.TIERFLOW_SESSION;
-      const result = await coordinator.run(loaded, {
-        ...runOptions,
-        ...(sessionId === undefined ? {} : { sessionId }),
-        seed: options.seed ?? 0,
-      });
+      const { meta, ...coordinatorOptions } = runOptions;
+      const execute = (definition: Workflow, journalled?: RunOptions) =>
+        coordinator.run(definition, {
+          ...coordinatorOptions,
+          ...(sessionId === undefined ? {} : { sessionId }),
+          seed: options.seed ?? 0,
+          ...journalled,
+        });
+      const result =
+        journal === undefined
+          ? await execute(loaded)
+          : await runJournalled(
+              journal,
+              {
+                runId: runOptions.runId ?? randomUUID(),
+                workflow: loaded,
+                input: resolveWorkflowInputs(loaded, runOptions.input ?? {}),
+                seed: options.seed ?? 0,
+                sessionId,
+                meta,
+                signal: runOptions.signal,
+              },
+              (definition, journalled) => execute(definition, withoutUndefined(journalled)),
+            );
       await bus.settled();
       return result;
     },
+    resume: async (runId, resumeOptions = {}) => {
+      if (closed) throw new OrchestratorError('INTERNAL', 'This orchestrator is closed; create a new one.');
+      if (journal === undefined) {
+        throw new OrchestratorError(
+          'RUN_NOT_FOUND',
+          `Run "${runId}" cannot be resumed: the journal is off.`,
+          {
+            hint: 'Create the orchestrator without `journal: false`.',
+          },
+        );
+      }
+      const result = await resumeJournalled(
+        journal,
+        runId,
+        {
+          ...resumeOptions,
+          load: async (record) =>
+            resumeOptions.workflow ??
+            (await loadWorkflow(workflowPathOf(record), { knownAgents: agents.names() })),
+        },
+        (definition, journalled) => coordinator.run(definition, withoutUndefined(journalled)),
+      );
+      await bus.settled();
+      return result;
+    },
+    journal,
     feedback: (runId, taskId, verdict) => learnerSubscription?.feedback(runId, taskId, verdict) !== undefined,
     close: async () => {
       if (closed) return;
@@ -226,6 +336,27 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
       db.close();
     },
   };
+}
+
+/** The journalled run options, without the keys left undefined (exact optional properties). */
+function withoutUndefined(options: JournalledRunOptions): RunOptions {
+  const { sessionId, seed, resume, ...rest } = options;
+  return {
+    ...rest,
+    ...(sessionId === undefined ? {} : { sessionId }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(resume === undefined ? {} : { resume }),
+  };
+}
+
+/** Where a run's workflow file was. @throws OrchestratorError RUN_NOT_FOUND when it came from an object */
+function workflowPathOf(record: RunRecord): string {
+  if (record.workflowPath !== undefined) return record.workflowPath;
+  throw new OrchestratorError(
+    'RUN_NOT_FOUND',
+    `Run "${record.runId}" was started from a workflow object, not a file, so resume cannot reload it.`,
+    { hint: 'Pass it again: `orchestrator.resume(runId, { workflow })`.' },
+  );
 }
 
 /** The model used when nothing else names one: the configured id, else the first usable tier-2 model. */

@@ -1,6 +1,7 @@
 // The run journal: a record of every run in the state database, from which a crashed or interrupted
 // run is resumed without redoing (or re-booking) what it had finished.
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { type Clock, systemClock } from '../clock.ts';
 import type { Ledger } from '../cost/ledger.ts';
 import { OrchestratorError } from '../errors.ts';
@@ -15,7 +16,7 @@ import { type ActiveRun, subscribeRecorder } from './recorder.ts';
 import { prepareResume, type ResumeOptions, type ResumePlan } from './resume.ts';
 import { type RunRecord, readRunRecord } from './runs.ts';
 import type { BaselineOf } from './settle.ts';
-import { prepareJournalStatements } from './statements.ts';
+import { type LeaseRow, prepareJournalStatements } from './statements.ts';
 
 export type RunJournalOptions = {
   /** The state database; the same one as the ledger's. */
@@ -121,7 +122,14 @@ export function createRunJournal(options: RunJournalOptions): RunJournal {
       },
       release: () => {
         run.stop();
-        if (runs.delete(runId)) sql.releaseLease.run(runId, token);
+        if (!runs.delete(runId) || run.lost) return;
+        // The run ended without its WORKFLOW_* event (it could not start): it failed.
+        db.transaction(() => {
+          if ((sql.findLease.get(runId) as LeaseRow | undefined)?.token !== token) return;
+          const now = clock.now();
+          sql.failRunning.run(now, now, runId);
+          sql.releaseLease.run(runId, token);
+        });
       },
     };
   };
@@ -143,7 +151,7 @@ export function createRunJournal(options: RunJournalOptions): RunJournal {
       sql.insertRun.run(
         start.runId,
         workflow.id,
-        workflow.sourcePath ?? null,
+        workflow.sourcePath === undefined ? null : resolve(workflow.sourcePath),
         workflowHash,
         JSON.stringify(taskHashes),
         workflow.tasks.length,

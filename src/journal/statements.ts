@@ -17,6 +17,9 @@ export function prepareJournalStatements(db: StateDatabase) {
          task_count = ?, updated_at = ?, ended_at = NULL WHERE run_id = ?`,
     ),
     endRun: statement('UPDATE journal_runs SET status = ?, updated_at = ?, ended_at = ? WHERE run_id = ?'),
+    failRunning: statement(
+      "UPDATE journal_runs SET status = 'failed', updated_at = ?, ended_at = ? WHERE run_id = ? AND status = 'running'",
+    ),
     findLease: statement('SELECT owner, token, expires_at FROM journal_leases WHERE run_id = ?'),
     takeLease: statement(
       `INSERT INTO journal_leases (run_id, owner, token, expires_at) VALUES (?, ?, 1, ?)

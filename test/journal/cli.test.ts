@@ -122,7 +122,7 @@ describe('tierflow show', () => {
     const { path, now } = journalWithTwoRuns();
     const { out } = await capture((write) => runShow('run-crashed', { state: path, now, write }));
     expect(out).toMatchInlineSnapshot(`
-      "run run-crashed  workflow flow (workflows/flow.yaml)
+      "run run-crashed  workflow flow (/work/flows/flow.yaml)
       status crashed  tasks 1/4  cost $0.000375  resumes 0
       started 2026-11-22 09:01:06  ended - (UTC)
 

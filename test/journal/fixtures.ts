@@ -36,7 +36,7 @@ export function flow(overrides: Partial<Record<string, Partial<TaskDefinition>>>
     version: 1,
     id: 'flow',
     description: undefined,
-    sourcePath: 'workflows/flow.yaml',
+    sourcePath: '/work/flows/flow.yaml',
     inputs: {},
     concurrency: { max: 4, phases: {}, groups: {} },
     tasks: [

@@ -119,7 +119,7 @@ describe('resume', () => {
     const error = catchError(() => second.resume('r1', edited));
     expect(error.code).toBe('RUN_WORKFLOW_CHANGED');
     expect(`${error.message}\n${error.hint}`).toMatchInlineSnapshot(`
-      "workflows/flow.yaml changed since run "r1" started: changed tasks plan; added tasks lint; removed tasks docs.
+      "/work/flows/flow.yaml changed since run "r1" started: changed tasks plan; added tasks lint; removed tasks docs.
       Resume with --force to re-run the changed tasks and their dependants, or start a new run."
     `);
     expect(rows(db, 'SELECT resumes FROM journal_runs')).toEqual([{ resumes: 0 }]);
@@ -147,7 +147,7 @@ describe('resume', () => {
       second.resume('r1', { ...flow(), concurrency: { max: 8, phases: {}, groups: {} } }),
     );
     expect(settings.message).toMatchInlineSnapshot(
-      `"workflows/flow.yaml changed since run "r1" started: the workflow settings (inputs, concurrency or description)."`,
+      `"/work/flows/flow.yaml changed since run "r1" started: the workflow settings (inputs, concurrency or description)."`,
     );
     const missing = catchError(() => second.resume('nope', flow()));
     expect(

@@ -1,4 +1,5 @@
 // `tierflow run <workflow>`: load agents, config and workflow, run it, show progress and the result.
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   createJsonlSink,
@@ -113,6 +114,13 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       result = await orchestrator.run(workflow, {
         input,
         signal: controller.signal,
+        // Kept in the journal so `tierflow resume` starts the run the same way.
+        meta: {
+          agents: (flags.agents ?? []).map((module) => resolve(module)),
+          ...(flags.config === undefined ? {} : { config: resolve(flags.config) }),
+          ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+          ...(flags.routing === undefined ? {} : { routing: flags.routing }),
+        },
         ...(flags.priority === undefined ? {} : { priority: flags.priority }),
       });
     } finally {
@@ -122,7 +130,10 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     if (flags.json === true) process.stdout.write(scrub.scrub(`${JSON.stringify(result, null, 2)}\n`));
     else if (flags.quiet !== true)
       process.stdout.write(formatRunSummary(result, orchestrator.providers.mode));
-    if (result.status === 'cancelled') return exitCodes.interrupted;
+    if (result.status === 'cancelled') {
+      stderr(`interrupted: resume with \`tierflow resume ${result.runId}\`\n`);
+      return exitCodes.interrupted;
+    }
     return result.status === 'succeeded' ? exitCodes.ok : exitCodes.runFailed;
   } catch (error) {
     return reportError(error, stderr);

@@ -1,0 +1,151 @@
+// `tierflow resume <runId>`: continue a crashed or interrupted run from the journal. Tasks that
+// succeeded are not run again; attempts in flight at the crash run again; nothing is booked twice.
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  createLogger,
+  createOrchestrator,
+  createRunJournal,
+  type Json,
+  loadWorkflow,
+  OrchestratorError,
+  openStateDatabase,
+  type RunRecord,
+  type RunResult,
+  resolveStatePath,
+} from '../../index.ts';
+import { exitCodes, reportError } from '../exit.ts';
+import { collectList } from '../options.ts';
+import { showProgress } from '../progress.ts';
+import { formatRunSummary } from '../run-summary.ts';
+
+type ResumeFlags = {
+  agents?: string[];
+  config?: string;
+  state?: string;
+  force?: boolean;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  json?: boolean;
+  quiet?: boolean;
+};
+
+/** Registers `tierflow resume <runId> [--force] [--agents <module>]... [--state <file>] [--json]`. */
+export function registerResumeCommand(program: Command): void {
+  program
+    .command('resume')
+    .description('continue a crashed or interrupted run: finished tasks are kept, the rest run')
+    .argument('<runId>', 'the run (see `tierflow runs`)')
+    .option('--force', 'resume although the workflow changed: changed tasks and their dependants run again')
+    .option('--agents <module>', 'agents modules (default: the ones the run was started with)', collectList)
+    .option('--config <dir>', 'config directory (default: the one the run was started with)')
+    .option('--state <file>', 'the state database (default: TIERFLOW_STATE or .tierflow/state.db)')
+    .option('--log-level <level>', 'log to stderr at this level')
+    .option('--json', 'print the run result as JSON on stdout')
+    .option('--quiet', 'print nothing but errors (and --json)')
+    .action(async (runId: string, flags: ResumeFlags) => {
+      process.exitCode = await resumeCommand(runId, flags);
+    });
+}
+
+/** Reads what the journal holds of `runId`. @throws OrchestratorError RUN_NOT_FOUND */
+function readRecord(statePath: string, runId: string): RunRecord {
+  if (!existsSync(statePath)) {
+    throw new OrchestratorError('RUN_NOT_FOUND', `No run "${runId}": ${statePath} does not exist.`, {
+      hint: 'Point --state at the database the run used.',
+    });
+  }
+  const db = openStateDatabase(statePath);
+  try {
+    return createRunJournal({ db }).read(runId);
+  } finally {
+    db.close();
+  }
+}
+
+function textList(value: Json | undefined): string[] | undefined {
+  return Array.isArray(value)
+    ? value.filter((entry): entry is string => typeof entry === 'string')
+    : undefined;
+}
+
+async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number> {
+  const stderr = (text: string) => process.stderr.write(text);
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(exitCodes.interrupted);
+    stderr(
+      `\n${signal}: stopping; in-flight tasks are being cancelled (press Ctrl-C again to exit at once)\n`,
+    );
+    controller.abort(new Error(`interrupted by ${signal}`));
+  };
+  let orchestrator: Awaited<ReturnType<typeof createOrchestrator>> | undefined;
+  try {
+    const statePath = resolveStatePath({ flag: flags.state, env: process.env });
+    const record = readRecord(statePath, runId);
+    const meta = record.meta;
+    const configDir = flags.config ?? (typeof meta.config === 'string' ? meta.config : undefined);
+    const concurrency = typeof meta.concurrency === 'number' ? meta.concurrency : undefined;
+    const routing =
+      meta.routing === 'on' || meta.routing === 'shadow' || meta.routing === 'off' ? meta.routing : undefined;
+    orchestrator = await createOrchestrator({
+      statePath,
+      ...(configDir === undefined ? {} : { configDir }),
+      ...(record.seed === undefined ? {} : { seed: record.seed }),
+      ...(record.sessionId === undefined ? {} : { sessionId: record.sessionId }),
+      ...(concurrency === undefined ? {} : { maxConcurrency: concurrency }),
+      ...(routing === undefined ? {} : { routing }),
+      ...(flags.logLevel === undefined ? {} : { logger: createLogger({ level: flags.logLevel }) }),
+    });
+    for (const module of flags.agents ?? textList(meta.agents) ?? []) await orchestrator.loadAgents(module);
+    if (record.workflowPath === undefined) {
+      throw new OrchestratorError(
+        'RUN_NOT_FOUND',
+        `Run "${runId}" was started from a workflow object, not a file.`,
+        {
+          hint: 'Resume it from code with `orchestrator.resume(runId, { workflow })`.',
+        },
+      );
+    }
+    const workflow = await loadWorkflow(record.workflowPath, { knownAgents: orchestrator.agents.names() });
+    const quiet = flags.quiet === true || flags.json === true;
+    const stopProgress = quiet
+      ? undefined
+      : showProgress(orchestrator.bus, {
+          write: stderr,
+          live: process.stderr.isTTY === true && process.env.CI === undefined,
+          taskIds: workflow.tasks.map((task) => task.id),
+        });
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    let result: RunResult;
+    try {
+      result = await orchestrator.resume(runId, {
+        workflow,
+        force: flags.force === true,
+        signal: controller.signal,
+        onPlan: (plan) => {
+          if (quiet) return;
+          const done = Object.keys(plan.succeeded).length;
+          const rerun = plan.rerun.length === 0 ? '' : `, ${plan.rerun.length} changed or dependent re-run`;
+          stderr(
+            `tierflow: resuming run ${runId} of ${workflow.id}: ${done}/${workflow.tasks.length} tasks done, ${plan.lost.length} in flight at the stop re-run${rerun} - ${orchestrator?.providers.summary}\n`,
+          );
+        },
+      });
+    } finally {
+      stopProgress?.();
+    }
+    if (flags.json === true) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else if (flags.quiet !== true)
+      process.stdout.write(formatRunSummary(result, orchestrator.providers.mode));
+    if (result.status === 'cancelled') {
+      stderr(`interrupted: resume with \`tierflow resume ${runId}\`\n`);
+      return exitCodes.interrupted;
+    }
+    return result.status === 'succeeded' ? exitCodes.ok : exitCodes.runFailed;
+  } catch (error) {
+    return reportError(error, stderr);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await orchestrator?.close();
+  }
+}
