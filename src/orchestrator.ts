@@ -227,7 +227,7 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
     }),
     throttle.dispose,
   ];
-  const learnerSubscription = learner === undefined ? undefined : subscribeLearner(bus, learner);
+  const learnerSubscription = learner === undefined ? undefined : subscribeLearner(bus, learner, { clock });
   if (learnerSubscription !== undefined) disposers.push(learnerSubscription.dispose);
   if (journal !== undefined) disposers.push(journal.subscribe(bus), journal.close);
 

@@ -3,7 +3,12 @@ import type { ModelCatalog } from '../config/models.ts';
 import type { Category } from '../events/vocabulary.ts';
 
 /** What an estimator may take into account besides the task type and the model. */
-export type QualityFeatures = { readonly category: Category; readonly complexity: number };
+export type QualityFeatures = {
+  readonly category: Category;
+  readonly complexity: number;
+  /** The task's text, for estimators that learn from similar past tasks. */
+  readonly text?: string;
+};
 
 /** An estimate in 0-1 and how many observed outcomes it rests on (0 = the catalog prior). */
 export type QualityEstimate = { readonly quality: number; readonly observations: number };

@@ -146,7 +146,7 @@ export function createRouter(options: RouterOptions): Router {
       throttleCap: config.throttle[rest.throttle],
     });
     head.push(`${describeTiers(window.tiers)} (${[category, ...window.notes].join('; ')})`);
-    const features = { category, complexity: complexity.score };
+    const features = { category, complexity: complexity.score, text: request.text };
     const excluded = request.excludeModels;
     const selection = selectModel({
       models: catalog.models,
