@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describePlan } from '../../src/cli/commands/resume.ts';
 import { runRuns } from '../../src/cli/commands/runs.ts';
 import { runShow } from '../../src/cli/commands/show.ts';
 import { OrchestratorError } from '../../src/errors.ts';
@@ -150,5 +151,32 @@ describe('tierflow show', () => {
     ]);
     const error = await runShow('nope', { state: path, write: () => {} }).catch((caught: unknown) => caught);
     expect((error as OrchestratorError).code).toBe('RUN_NOT_FOUND');
+  });
+});
+
+describe('tierflow resume', () => {
+  it('says what it keeps and what runs again', () => {
+    const plan = {
+      succeeded: { scout: { output: 'x', attempts: 1 }, docs: { output: 'y', attempts: 2 } },
+      attempts: {},
+      lost: [{ taskId: 'plan', attempt: 2, costMicroUsd: 700 }],
+      rerun: [],
+      changes: { changed: [], added: [], removed: [], settings: false },
+    };
+    expect(describePlan('r1', 'flow', 4, plan)).toMatchInlineSnapshot(
+      `"tierflow: resuming run r1 of flow: 2 of 4 tasks done, 2 to run (1 attempt cut off by the crash runs again)"`,
+    );
+    expect(
+      describePlan('r1', 'flow', 4, {
+        ...plan,
+        lost: [...plan.lost, { taskId: 'build', attempt: 1, costMicroUsd: 0 }],
+        rerun: ['scout', 'plan'],
+      }),
+    ).toMatchInlineSnapshot(
+      `"tierflow: resuming run r1 of flow: 2 of 4 tasks done, 2 to run (2 attempts cut off by the crash run again; changed or dependent, run again: scout, plan)"`,
+    );
+    expect(describePlan('r1', 'flow', 4, { ...plan, lost: [] })).toMatchInlineSnapshot(
+      `"tierflow: resuming run r1 of flow: 2 of 4 tasks done, 2 to run"`,
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
   loadWorkflow,
   OrchestratorError,
   openStateDatabase,
+  type ResumePlan,
   type RunRecord,
   type RunResult,
   resolveStatePath,
@@ -108,6 +109,7 @@ async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number>
     }
     const workflow = await loadWorkflow(record.workflowPath, { knownAgents: orchestrator.agents.names() });
     const quiet = flags.quiet === true || flags.json === true;
+    const summary = () => orchestrator?.providers.summary ?? '';
     const stopProgress = quiet
       ? undefined
       : showProgress(orchestrator.bus, {
@@ -123,12 +125,8 @@ async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number>
         force: flags.force === true,
         signal: controller.signal,
         onPlan: (plan) => {
-          if (quiet) return;
-          const done = Object.keys(plan.succeeded).length;
-          const rerun = plan.rerun.length === 0 ? '' : `, ${plan.rerun.length} changed or dependent re-run`;
-          stderr(
-            `tierflow: resuming run ${runId} of ${workflow.id}: ${done}/${workflow.tasks.length} tasks done, ${plan.lost.length} in flight at the stop re-run${rerun} - ${orchestrator?.providers.summary}\n`,
-          );
+          if (!quiet)
+            stderr(`${describePlan(runId, workflow.id, workflow.tasks.length, plan)} - ${summary()}\n`);
         },
       });
     } finally {
@@ -148,4 +146,17 @@ async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number>
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await orchestrator?.close();
   }
+}
+
+/** `resuming run <id> of <workflow>: 3 of 6 tasks done, 3 to run (1 attempt cut off by the crash runs again)`. */
+export function describePlan(runId: string, workflowId: string, taskCount: number, plan: ResumePlan): string {
+  const done = Object.keys(plan.succeeded).length;
+  const notes: string[] = [];
+  if (plan.lost.length > 0)
+    notes.push(
+      `${plan.lost.length} attempt${plan.lost.length === 1 ? '' : 's'} cut off by the crash run${plan.lost.length === 1 ? 's' : ''} again`,
+    );
+  if (plan.rerun.length > 0) notes.push(`changed or dependent, run again: ${plan.rerun.join(', ')}`);
+  const extra = notes.length === 0 ? '' : ` (${notes.join('; ')})`;
+  return `tierflow: resuming run ${runId} of ${workflowId}: ${done} of ${taskCount} tasks done, ${taskCount - done} to run${extra}`;
 }
