@@ -4,7 +4,6 @@ export * from './feedback.ts';
 export * from './learner.ts';
 export * from './neighbour-tuning.ts';
 export * from './outcome.ts';
-export * from './outcome-schema.ts';
 export * from './outcome-store.ts';
 export * from './posteriors.ts';
 export * from './random.ts';

@@ -1,14 +1,12 @@
 import type { StateDatabase } from '../store/index.ts';
 import type { OutcomeRecord } from './outcome.ts';
-import { learningOutcomesSchemaSql } from './outcome-schema.ts';
 import type { OutcomeStore } from './outcome-store.ts';
 
 /**
- * An outcome store in the shared state database (the one the cost ledger uses), so learning carries
+ * An outcome store in the shared state database (its table is migration 3 of src/store/migrations.ts) (the one the cost ledger uses), so learning carries
  * across runs and processes. A second process recording the same attempt is ignored by the primary key.
  */
 export function createSqliteOutcomeStore(db: StateDatabase): OutcomeStore {
-  db.exec(learningOutcomesSchemaSql);
   const insert = db.prepare(
     `INSERT OR IGNORE INTO learning_outcomes (run_id, task_id, attempt, recorded_at, task_type, model, success, quality, source, record)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -7,6 +7,7 @@
 import { OrchestratorError } from '../errors.ts';
 import type { StateDatabase } from './database.ts';
 import { costLedgerSchemaSql } from './schema-cost.ts';
+import { learningOutcomesSchemaSql } from './schema-learning.ts';
 
 /** One schema change. `sql` may hold several statements. */
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
@@ -83,6 +84,7 @@ CREATE TABLE journal_tasks (
 ) WITHOUT ROWID;
 `,
   },
+  { version: 3, name: 'learning-outcomes', sql: learningOutcomesSchemaSql },
 ];
 
 /** Applies the migrations `db` has not seen yet; refuses a database written by a newer tierflow. */
