@@ -31,7 +31,7 @@ export type ResumePlan = {
   attempts: Record<string, { last: number; counted: number }>;
   /** Attempts in flight when the run stopped, now booked (at their reservation) as lost. */
   lost: { taskId: string; attempt: number; costMicroUsd: number }[];
-  /** Succeeded tasks run again because they or a task they need changed (with `force`). */
+  /** Tasks that had succeeded and run again because they or a task they need changed (with `force`). */
   rerun: string[];
   changes: WorkflowChanges;
 };
@@ -53,10 +53,13 @@ export function prepareResume(
   const rerun = dependantsOf(workflow, changes.changed);
 
   const succeeded: ResumePlan['succeeded'] = {};
+  const undone: string[] = [];
   for (const row of sql.tasksOf.all(record.runId) as TaskRow[]) {
     if (row.status !== 'succeeded' || !(row.task_id in fingerprint.taskHashes)) continue;
-    if (rerun.has(row.task_id)) sql.deleteTask.run(record.runId, row.task_id);
-    else
+    if (rerun.has(row.task_id)) {
+      sql.deleteTask.run(record.runId, row.task_id);
+      undone.push(row.task_id);
+    } else
       succeeded[row.task_id] = { output: JSON.parse(row.output ?? 'null') as Json, attempts: row.attempts };
   }
 
@@ -96,7 +99,9 @@ export function prepareResume(
     now,
     record.runId,
   );
-  return { succeeded, attempts, lost, rerun: [...rerun].filter((id) => id in record.taskHashes), changes };
+  const order = workflow.tasks.map((task) => task.id);
+  undone.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return { succeeded, attempts, lost, rerun: undone, changes };
 }
 
 function wasCancelled(error: string | null): boolean {

@@ -130,7 +130,8 @@ function statusOf(row: RunRow & Partial<LeaseRow>, now: number): JournalRunStatu
 /** One attempt in `tierflow show`. */
 export type AttemptDetail = {
   attempt: number;
-  status: 'running' | 'succeeded' | 'failed' | 'lost';
+  /** `cancelled`: cut off by an interrupt; `lost`: cut off by a crash (booked at its reservation). */
+  status: 'running' | 'succeeded' | 'failed' | 'cancelled' | 'lost';
   model: string | null;
   tier: number | null;
   costMicroUsd: number | null;
@@ -199,7 +200,8 @@ function attemptDetail(row: AttemptRow): AttemptDetail {
   const error = row.error === null ? null : (JSON.parse(row.error) as { code: string; message: string });
   return {
     attempt: row.attempt,
-    status: row.status ?? 'running',
+    status:
+      row.status === 'failed' && error?.code === 'TASK_CANCELLED' ? 'cancelled' : (row.status ?? 'running'),
     model: row.model_id,
     tier: row.tier,
     costMicroUsd: row.cost_micro_usd,

@@ -131,12 +131,32 @@ describe('resume', () => {
     now.value += 2_000;
     const second = createRunJournal({ db, ledger, clock });
     const { plan } = second.resume('r1', flow({ scout: { prompt: 'scout harder' } }), { force: true });
-    expect(plan.rerun).toEqual(['scout', 'plan', 'build']);
+    // scout changed; plan and build need it but had not succeeded: only scout is undone.
+    expect(plan.rerun).toEqual(['scout']);
     expect(Object.keys(plan.succeeded)).toEqual(['docs']);
     expect(rows(db, "SELECT task_id FROM journal_tasks WHERE status = 'succeeded'")).toEqual([
       { task_id: 'docs' },
     ]);
     second.close();
+  });
+
+  it('with force, undoes a succeeded dependant of a changed task too', () => {
+    const { db, ledger, now, clock, bus } = crashedRun();
+    const journal = createRunJournal({ db, ledger, clock });
+    now.value += 2_000;
+    journal.subscribe(bus);
+    journal.resume('r1', flow());
+    const plan2 = attemptEvents(bus, ledger, 'r1', 'plan', 3);
+    plan2.invoke();
+    plan2.complete(10);
+    plan2.succeed('the plan');
+    journal.close();
+    now.value += 20_000;
+    const third = createRunJournal({ db, ledger, clock });
+    const { plan } = third.resume('r1', flow({ scout: { prompt: 'scout harder' } }), { force: true });
+    expect(plan.rerun).toEqual(['scout', 'plan']);
+    expect(Object.keys(plan.succeeded)).toEqual(['docs']);
+    third.close();
   });
 
   it('names a settings change, a missing run and a finished one', () => {
