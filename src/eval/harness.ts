@@ -8,6 +8,7 @@ import { bestCheapModel, cheapModels } from './cascade.ts';
 import { type EvalCatalog, type EvalModel, taskTypeOf, type ValidatorKind } from './catalog.ts';
 import { alwaysTrust, type ConsensusReliability } from './consensus.ts';
 import type { EvalPrompt } from './dataset.ts';
+import type { Plan } from './plans.ts';
 import type { ReplayAnswer, ReplayProvider } from './replay.ts';
 import type { EvalStack } from './stack.ts';
 
@@ -30,6 +31,11 @@ export type HarnessOptions = {
   cheapAttempts?: Partial<Record<ValidatorKind, number>>;
   /** Send the verdicts of unverifiable categories to the learner after each task. @default true */
   feedback?: boolean;
+  /**
+   * The learned policy's plan per task (pinned attempts, consensus peer, a last routed attempt). Without
+   * it, validated tasks start on the best cheap model and the router decides the rest.
+   */
+  planner?: (prompt: EvalPrompt) => Plan;
 };
 
 export type ReplayTotals = { prompts: number; correct: number; attempts: number };
@@ -69,7 +75,6 @@ function replayOne(
 ): { correct: boolean; attempts: number } {
   const { stack, catalog, runId } = options;
   const { bus } = stack;
-  const maxAttempts = options.maxAttempts ?? 4;
   const declared: ValidatorKind = options.validators
     ? (catalog.categories[prompt.category]?.validator ?? 'none')
     : 'none';
@@ -82,13 +87,20 @@ function replayOne(
   const text = prompt.text ?? '';
   let requestedTier: Tier | undefined;
   stack.setText(text);
+  const plan = options.planner?.(prompt);
+  const maxAttempts =
+    plan === undefined
+      ? (options.maxAttempts ?? 4)
+      : Math.max(1, plan.pinned.length + (plan.escalate ? 1 : 0));
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const key = { runId, taskId: prompt.key, attempt };
     const tried = new Set(excluded);
     const optimistic =
-      attempt <= cheapBudget && attempt < maxAttempts
-        ? optimisticModel(options, prompt, validator, cheap, tried)
-        : undefined;
+      plan !== undefined
+        ? catalog.models.find((model) => model.id === plan.pinned[attempt - 1])
+        : attempt <= cheapBudget && attempt < maxAttempts
+          ? optimisticModel(options, prompt, validator, cheap, tried)
+          : undefined;
     bus.emit('AGENT_INVOKED', {
       ...key,
       workflowId: 'eval',
@@ -108,22 +120,27 @@ function replayOne(
     const answer = options.replay.answer(prompt, selection.model);
     tried.add(selection.model);
     const last = optimistic === undefined || attempt === maxAttempts;
-    let peerId: string | undefined;
+    let peerIds: string[] = [];
     const check = validate(validator, optimistic !== undefined && !last, answer, () => {
-      const peer = bestCheapModel(options.estimator, prompt, cheap, tried);
-      peerId = peer?.id;
-      return peer === undefined ? undefined : options.replay.answer(prompt, peer.id);
+      if (plan !== undefined) peerIds = attempt === 1 ? [...plan.peers] : [];
+      else {
+        const peer = bestCheapModel(options.estimator, prompt, cheap, tried);
+        peerIds = peer === undefined ? [] : [peer.id];
+      }
+      return peerIds.map((id) => options.replay.answer(prompt, id));
     });
+    const peerOutput = check.peers.reduce((sum, peer) => sum + peer.outputChars, 0);
+    const peerCost = check.peers.reduce((sum, peer) => sum + peer.costMicroUsd, 0);
     const usage = {
       inputTokens: Math.ceil((prompt.promptChars * check.calls) / charsPerToken),
-      outputTokens: Math.ceil((answer.outputChars + (check.peer?.outputChars ?? 0)) / charsPerToken),
+      outputTokens: Math.ceil((answer.outputChars + peerOutput) / charsPerToken),
     };
     const common = {
       ...key,
       agent: 'replay',
       model: { id: selection.model, provider: selection.provider, tier: selection.tier },
       usage,
-      costMicroUsd: answer.costMicroUsd + (check.peer?.costMicroUsd ?? 0),
+      costMicroUsd: answer.costMicroUsd + peerCost,
       costEstimated: false,
       latencyMs: 0,
       simulated: true,
@@ -154,14 +171,15 @@ function replayOne(
     // Optimistic attempts pin their model, so the tier upgrade leaves them be: after the last one the
     // router chooses again under the quality bar, with every model tried so far excluded.
     requestedTier = upgrade?.toTier;
+    if (plan?.escalate === true && attempt === maxAttempts - 1) requestedTier = strongestTier(catalog);
     excluded.push(selection.model);
-    // The peer that disagreed is no better evidence than the first answer.
-    if (peerId !== undefined) excluded.push(peerId);
+    // A peer that disagreed is no better evidence than the first answer.
+    excluded.push(...peerIds);
   }
   return { correct: false, attempts: maxAttempts };
 }
 
-type Check = { passed: boolean; message: string; peer: ReplayAnswer | undefined; calls: number };
+type Check = { passed: boolean; message: string; peers: ReplayAnswer[]; calls: number };
 
 /**
  * The cheap model to try first, or undefined when the router should decide unvalidated. With tests, always
@@ -193,14 +211,17 @@ function validate(
   validator: ValidatorKind,
   optimistic: boolean,
   answer: ReplayAnswer,
-  askPeer: () => ReplayAnswer | undefined,
+  askPeers: () => ReplayAnswer[],
 ): Check {
-  if (validator === 'tests')
-    return { passed: answer.correct, message: 'tests failed', peer: undefined, calls: 1 };
-  if (validator !== 'consensus' || !optimistic)
-    return { passed: true, message: '', peer: undefined, calls: 1 };
-  const peer = askPeer();
-  if (peer === undefined) return { passed: true, message: '', peer: undefined, calls: 1 };
-  const passed = answer.choice !== undefined && answer.choice === peer.choice;
-  return { passed, message: 'a second model answered differently', peer, calls: 2 };
+  if (validator === 'tests') return { passed: answer.correct, message: 'tests failed', peers: [], calls: 1 };
+  if (validator !== 'consensus' || !optimistic) return { passed: true, message: '', peers: [], calls: 1 };
+  const peers = askPeers();
+  const passed = answer.choice !== undefined && peers.every((peer) => peer.choice === answer.choice);
+  const message =
+    peers.length > 1 ? 'the other models did not all agree' : 'a second model answered differently';
+  return { passed, message, peers, calls: 1 + peers.length };
+}
+
+function strongestTier(catalog: EvalCatalog): Tier | undefined {
+  return catalog.models.find((model) => model.id === catalog.strongest)?.tier as Tier | undefined;
 }

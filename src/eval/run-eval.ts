@@ -6,6 +6,7 @@ import { type ConsensusReliability, fitConsensus } from './consensus.ts';
 import { type EvalPrompt, loadDataset } from './dataset.ts';
 import { createCatalogLearner, fitLearner } from './fit.ts';
 import { replayPrompts } from './harness.ts';
+import { choosePlan, fitPlanStats, type PlanStats } from './plans.ts';
 import { type PolicyName, parsePolicy, scoreAlways, scoreOracle } from './policies.ts';
 import { loadPrices } from './prices.ts';
 import { createReplayProvider, type ReplayProvider } from './replay.ts';
@@ -27,6 +28,8 @@ export type EvalOptions = {
   knobs?: readonly number[];
   /** Prompt-level estimates from similar train prompts. @default true */
   neighbours?: boolean;
+  /** The learned policy chooses each task's plan by expected utility (false: the fixed cheap start). @default true */
+  plans?: boolean;
   /** Attempts per task. @default 4 */
   maxAttempts?: number;
   /** Optimistic cheap attempts per validator kind. @default { tests: 3, consensus: 1 } */
@@ -102,6 +105,11 @@ export function runEval(options: EvalOptions): EvalReport {
     consensus ??= fitConsensus(train, catalog, dataset.models);
     return consensus;
   };
+  let planStats: PlanStats | undefined;
+  const plans = () => {
+    planStats ??= fitPlanStats(train, replay, catalog);
+    return planStats;
+  };
   const validators = options.validators ?? true;
   const score = (online: boolean) => (knob: number) =>
     scorePolicy(policy, {
@@ -115,6 +123,7 @@ export function runEval(options: EvalOptions): EvalReport {
       validators,
       learnerFor,
       reliability,
+      plans,
       options,
     });
   const build = (
@@ -163,6 +172,8 @@ type ScoreContext = {
   options: EvalOptions;
   /** Consensus reliability fitted on train (learned policy only). */
   reliability: () => ConsensusReliability;
+  /** Plan statistics fitted on train (learned policy only). */
+  plans: () => PlanStats;
   /** The learner fitted on train: shared when frozen, a fresh copy when online. */
   learnerFor: (online: boolean) => Learner;
 };
@@ -193,6 +204,12 @@ function scorePolicy(policy: PolicyName, context: ScoreContext): { correct: numb
       runId,
       knob: context.knob,
       ...(policy.kind === 'learned' ? { reliability: context.reliability() } : {}),
+      ...(policy.kind === 'learned' && context.validators && context.options.plans !== false
+        ? {
+            planner: (prompt: EvalPrompt) =>
+              choosePlan(prompt, context.knob, context.plans(), learner, catalog),
+          }
+        : {}),
       validators: policy.kind !== 'static' && context.validators,
       ...(context.options.maxAttempts === undefined ? {} : { maxAttempts: context.options.maxAttempts }),
       ...(context.options.cheapAttempts === undefined

@@ -10,3 +10,4 @@ export * from './random.ts';
 export * from './similarity.ts';
 export * from './sqlite-store.ts';
 export * from './subscriber.ts';
+export * from './utility.ts';

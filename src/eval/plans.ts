@@ -1,0 +1,192 @@
+// The learned policy's plan per task, chosen by expected utility. Each plan is a way of running a task
+// through the bus: one pinned model; a pinned model checked by a cheap peer, escalated through the
+// router when they disagree; or, for tested categories, a chain of pinned cheap attempts, optionally
+// escalated through the router when every one fails. What each plan is expected to score and cost comes
+// from the learner's prompt-level estimates and from statistics fitted on the train prompts only.
+import { chooseByUtility, type QualityEstimator, valueOfCorrect } from '../learning/index.ts';
+import { cheapModels } from './cascade.ts';
+import { type EvalCatalog, taskTypeOf } from './catalog.ts';
+import type { EvalPrompt } from './dataset.ts';
+import type { ReplayProvider } from './replay.ts';
+
+/**
+ * Pinned models in attempt order, the consensus peer of the first, and whether the router gets a last try
+ * (asked for the strongest model's tier, the escalation the plan was priced with).
+ */
+export type Plan = { pinned: readonly string[]; peers: readonly string[]; escalate: boolean };
+
+type PairStats = { agree: number; right: number; rescued: number; total: number };
+type ChainStats = { order: string[]; pass: number[]; cost: number[]; rescued: number[]; failed: number[] };
+
+/** What the plans are priced with, fitted on the train prompts; read-only once fitted. */
+export type PlanStats = {
+  /** Mean recorded cost per (category, model). */
+  readonly meanCost: ReadonlyMap<string, number>;
+  /**
+   * Per (category, first, peers): how often every peer agreed with the first model, how often the first was
+   * right then, and how often the strongest model was right when they did not all agree.
+   */
+  readonly pairs: ReadonlyMap<string, PairStats>;
+  /** Per tested category: the cheap chain (best train accuracy first) and its outcomes per length. */
+  readonly chains: ReadonlyMap<string, ChainStats>;
+  readonly strongest: string;
+  /** The strongest model's mean price per call on train: the unit a correct answer's worth is priced in. */
+  readonly unitMicroUsd: number;
+};
+
+const key = (...parts: string[]) => parts.join('\u0000');
+
+/** Fits the plan statistics on `train` (nothing else is read). */
+export function fitPlanStats(
+  train: readonly EvalPrompt[],
+  replay: ReplayProvider,
+  catalog: EvalCatalog,
+): PlanStats {
+  const models = catalog.models.map((model) => model.id);
+  const cheap = cheapModels(catalog).map((model) => model.id);
+  const strongest = catalog.strongest;
+  const sums = new Map<string, { total: number; count: number }>();
+  const pairs = new Map<string, PairStats>();
+  const byCategory = new Map<string, EvalPrompt[]>();
+  let unitTotal = 0;
+  for (const prompt of train) {
+    byCategory.set(prompt.category, [...(byCategory.get(prompt.category) ?? []), prompt]);
+    unitTotal += replay.answer(prompt, strongest).costMicroUsd;
+    for (const model of models) {
+      const entry = sums.get(key(prompt.category, model)) ?? { total: 0, count: 0 };
+      entry.total += replay.answer(prompt, model).costMicroUsd;
+      entry.count += 1;
+      sums.set(key(prompt.category, model), entry);
+    }
+    if (catalog.categories[prompt.category]?.validator !== 'consensus') continue;
+    const escalation = replay.answer(prompt, strongest).correct;
+    for (const first of cheap) {
+      const mine = replay.answer(prompt, first);
+      for (const peers of peerSets(cheap, first)) {
+        const name = key(prompt.category, first, ...peers);
+        const stats = pairs.get(name) ?? { agree: 0, right: 0, rescued: 0, total: 0 };
+        stats.total += 1;
+        if (
+          mine.choice !== undefined &&
+          peers.every((peer) => replay.answer(prompt, peer).choice === mine.choice)
+        ) {
+          stats.agree += 1;
+          if (mine.correct) stats.right += 1;
+        } else if (escalation) stats.rescued += 1;
+        pairs.set(name, stats);
+      }
+    }
+  }
+  const meanCost = new Map([...sums].map(([name, { total, count }]) => [name, total / count]));
+  const chains = new Map<string, ChainStats>();
+  for (const [category, prompts] of byCategory) {
+    if (catalog.categories[category]?.validator !== 'tests') continue;
+    chains.set(category, fitChain(prompts, replay, cheap, strongest));
+  }
+  return {
+    meanCost,
+    pairs,
+    chains,
+    strongest,
+    unitMicroUsd: train.length === 0 ? 1 : unitTotal / train.length,
+  };
+}
+
+/** The peer sets of a first model: every other cheap model alone, and every two of them. */
+function peerSets(cheap: readonly string[], first: string): string[][] {
+  const others = cheap.filter((model) => model !== first);
+  const sets: string[][] = others.map((model) => [model]);
+  others.forEach((a, at) => {
+    for (const b of others.slice(at + 1)) sets.push([a, b]);
+  });
+  return sets;
+}
+
+function fitChain(
+  prompts: readonly EvalPrompt[],
+  replay: ReplayProvider,
+  cheap: readonly string[],
+  strongest: string,
+): ChainStats {
+  const accuracy = (model: string) => prompts.filter((prompt) => replay.answer(prompt, model).correct).length;
+  const order = [...cheap].sort((a, b) => accuracy(b) - accuracy(a));
+  const pass = order.map(() => 0);
+  const cost = order.map(() => 0);
+  const rescued = order.map(() => 0);
+  const failed = order.map(() => 0);
+  for (const prompt of prompts) {
+    const first = order.findIndex((model) => replay.answer(prompt, model).correct);
+    const passedAt = first < 0 ? order.length : first;
+    const strongRight = replay.answer(prompt, strongest).correct;
+    let spent = 0;
+    order.forEach((model, at) => {
+      if (at <= passedAt) spent += replay.answer(prompt, model).costMicroUsd;
+      cost[at] = (cost[at] ?? 0) + spent;
+      if (passedAt <= at) pass[at] = (pass[at] ?? 0) + 1;
+      else {
+        failed[at] = (failed[at] ?? 0) + 1;
+        if (strongRight) rescued[at] = (rescued[at] ?? 0) + 1;
+      }
+    });
+  }
+  return { order, pass, cost, rescued, failed };
+}
+
+/** Chooses the plan of a prompt for a knob: the highest expected quality less expected cost. */
+export function choosePlan(
+  prompt: EvalPrompt,
+  knob: number,
+  stats: PlanStats,
+  estimator: QualityEstimator,
+  catalog: EvalCatalog,
+): Plan {
+  const worth = valueOfCorrect(knob, stats.unitMicroUsd);
+  const category = prompt.category;
+  const taskType = taskTypeOf(category);
+  const costOf = (model: string) => stats.meanCost.get(key(category, model)) ?? 0;
+  const strongCost = costOf(stats.strongest);
+  const options: { value: Plan; quality: number; costMicroUsd: number }[] = [];
+  const validator = catalog.categories[category]?.validator ?? 'none';
+  const chain = stats.chains.get(category);
+  if (validator === 'tests' && chain !== undefined) {
+    const n = prompts(chain);
+    chain.order.forEach((_, at) => {
+      const pinned = chain.order.slice(0, at + 1);
+      const pass = (chain.pass[at] ?? 0) / n;
+      const failed = (chain.failed[at] ?? 0) / n;
+      const rescue = (chain.rescued[at] ?? 0) / Math.max(1, chain.failed[at] ?? 0);
+      const cost = (chain.cost[at] ?? 0) / n;
+      options.push({ value: { pinned, peers: [], escalate: false }, quality: pass, costMicroUsd: cost });
+      options.push({
+        value: { pinned, peers: [], escalate: true },
+        quality: pass + failed * rescue,
+        costMicroUsd: cost + failed * strongCost,
+      });
+    });
+  }
+  // One pinned model, judged by the learner's estimate for this prompt.
+  for (const model of catalog.models) {
+    const quality = estimator.estimate(taskType, model.id, { text: prompt.text ?? '' }).quality;
+    options.push({
+      value: { pinned: [model.id], peers: [], escalate: false },
+      quality,
+      costMicroUsd: costOf(model.id),
+    });
+  }
+  if (validator === 'consensus' && prompt.text !== undefined) {
+    for (const [name, pair] of stats.pairs) {
+      const [pairCategory, first, ...peers] = name.split('\u0000');
+      if (pairCategory !== category || first === undefined || pair.total === 0) continue;
+      const agree = pair.agree / pair.total;
+      const quality = (pair.right + pair.rescued) / pair.total;
+      const cost =
+        costOf(first) + peers.reduce((sum, peer) => sum + costOf(peer), 0) + (1 - agree) * strongCost;
+      options.push({ value: { pinned: [first], peers, escalate: true }, quality, costMicroUsd: cost });
+    }
+  }
+  return chooseByUtility(options, worth)?.value ?? { pinned: [], peers: [], escalate: true };
+}
+
+function prompts(chain: ChainStats): number {
+  return Math.max(1, (chain.pass[0] ?? 0) + (chain.failed[0] ?? 0));
+}
