@@ -55,10 +55,12 @@ export function prepareResume(
   const succeeded: ResumePlan['succeeded'] = {};
   const undone: string[] = [];
   for (const row of sql.tasksOf.all(record.runId) as TaskRow[]) {
-    if (row.status !== 'succeeded' || !(row.task_id in fingerprint.taskHashes)) continue;
-    if (rerun.has(row.task_id)) {
+    // A foreach item (`task[3]`) stands or falls with its task.
+    const taskId = row.task_id.replace(/\[\d+\]$/, '');
+    if (row.status !== 'succeeded' || !(taskId in fingerprint.taskHashes)) continue;
+    if (rerun.has(taskId)) {
       sql.deleteTask.run(record.runId, row.task_id);
-      undone.push(row.task_id);
+      if (taskId === row.task_id) undone.push(taskId);
     } else
       succeeded[row.task_id] = { output: JSON.parse(row.output ?? 'null') as Json, attempts: row.attempts };
   }

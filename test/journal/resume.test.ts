@@ -159,6 +159,35 @@ describe('resume', () => {
     third.close();
   });
 
+  it('keeps the succeeded items of a foreach task, unless the task changed', () => {
+    const { db, ledger, now, clock, bus } = crashedRun();
+    const journal = createRunJournal({ db, ledger, clock });
+    now.value += 2_000;
+    journal.subscribe(bus);
+    journal.resume('r1', flow());
+    for (const id of ['build[0]', 'build[1]']) {
+      const item = attemptEvents(bus, ledger, 'r1', id, 1);
+      item.invoke();
+      item.complete(5);
+      item.succeed(`${id} done`);
+    }
+    journal.close();
+    now.value += 20_000;
+    const kept = createRunJournal({ db, ledger, clock }).resume('r1', flow());
+    expect(kept.plan.succeeded['build[1]']).toEqual({ output: 'build[1] done', attempts: 1 });
+    kept.run.release();
+    now.value += 20_000;
+    const changed = createRunJournal({ db, ledger, clock }).resume(
+      'r1',
+      flow({ build: { prompt: 'other' } }),
+      {
+        force: true,
+      },
+    );
+    expect(Object.keys(changed.plan.succeeded).sort()).toEqual(['docs', 'scout']);
+    changed.run.release();
+  });
+
   it('names a settings change, a missing run and a finished one', () => {
     const { db, ledger, now, clock, bus } = crashedRun();
     now.value += 2_000;
