@@ -110,13 +110,8 @@ async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number>
     const workflow = await loadWorkflow(record.workflowPath, { knownAgents: orchestrator.agents.names() });
     const quiet = flags.quiet === true || flags.json === true;
     const summary = () => orchestrator?.providers.summary ?? '';
-    const stopProgress = quiet
-      ? undefined
-      : showProgress(orchestrator.bus, {
-          write: stderr,
-          live: process.stderr.isTTY === true && process.env.CI === undefined,
-          taskIds: workflow.tasks.map((task) => task.id),
-        });
+    let stopProgress: (() => void) | undefined;
+    const bus = orchestrator.bus;
     process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
     let result: RunResult;
     try {
@@ -125,8 +120,14 @@ async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number>
         force: flags.force === true,
         signal: controller.signal,
         onPlan: (plan) => {
-          if (!quiet)
-            stderr(`${describePlan(runId, workflow.id, workflow.tasks.length, plan)} - ${summary()}\n`);
+          if (quiet) return;
+          stderr(`${describePlan(runId, workflow.id, workflow.tasks.length, plan)} - ${summary()}\n`);
+          // Only the tasks still to run: the finished ones are not run again.
+          stopProgress = showProgress(bus, {
+            write: stderr,
+            live: process.stderr.isTTY === true && process.env.CI === undefined,
+            taskIds: workflow.tasks.map((task) => task.id).filter((id) => !(id in plan.succeeded)),
+          });
         },
       });
     } finally {
