@@ -9,8 +9,20 @@ export type {
   AgentResult,
   LlmRequest,
   LlmResponse,
+  Validation,
+  ValidatorContext,
+  ValidatorPredicate,
+  ValidatorRegistry,
+  ValidatorRegistryOptions,
+  ValidatorVerdict,
 } from './agents/index.ts';
-export { createAgentRegistry, llmAgent, shellAgent } from './agents/index.ts';
+export {
+  createAgentRegistry,
+  createValidatorRegistry,
+  llmAgent,
+  outputVariable,
+  shellAgent,
+} from './agents/index.ts';
 export { loadAgentModule } from './agents/load-module.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
@@ -98,6 +110,33 @@ export type { CurvePoint, EvalOptions, EvalReport, EvalResult } from './eval/run
 export { defaultKnobs, runEval } from './eval/run-eval.ts';
 export * from './events/index.ts';
 export type {
+  AttemptDetail,
+  CrashPoint,
+  JournalledRun,
+  JournalRunStatus,
+  ResumeOptions,
+  ResumePlan,
+  RunDetail,
+  RunJournal,
+  RunJournalOptions,
+  RunListing,
+  RunRecord,
+  RunStart,
+  TaskDetail,
+  WorkflowChanges,
+} from './journal/index.ts';
+export {
+  crashHookFromEnv,
+  crashPoints,
+  createRunJournal,
+  fingerprintWorkflow,
+  formatRunDetail,
+  formatRunList,
+  journalRunStatuses,
+  listRuns,
+  showRun,
+} from './journal/index.ts';
+export type {
   EstimateFeatures,
   ExplorationOptions,
   Learner,
@@ -149,30 +188,4 @@ export {
   toDot,
   toMermaid,
 } from './workflow/index.ts';
-export type {
-  AttemptDetail,
-  CrashPoint,
-  JournalledRun,
-  JournalRunStatus,
-  ResumeOptions,
-  ResumePlan,
-  RunDetail,
-  RunJournal,
-  RunJournalOptions,
-  RunListing,
-  RunRecord,
-  RunStart,
-  TaskDetail,
-  WorkflowChanges,
-} from './journal/index.ts';
-export {
-  crashHookFromEnv,
-  crashPoints,
-  createRunJournal,
-  fingerprintWorkflow,
-  formatRunDetail,
-  formatRunList,
-  journalRunStatuses,
-  listRuns,
-  showRun,
-} from './journal/index.ts';
+export type { CommandValidator, PredicateValidator, Validator } from './workflow/model.ts';

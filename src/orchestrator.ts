@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadAgentModule } from './agents/load-module.ts';
 import { type AgentRegistry, createAgentRegistry } from './agents/registry.ts';
+import { createValidatorRegistry, type ValidatorRegistry } from './agents/validators.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { loadConfig, type TierflowConfig } from './config/load.ts';
 import type { ModelSpec } from './config/models.ts';
@@ -103,13 +104,15 @@ export type Feedback = Verdict;
 export type Orchestrator = {
   readonly bus: EventBus;
   readonly agents: AgentRegistry;
+  /** Validator predicates that tasks name in `validate: { predicate }`. */
+  readonly validators: ValidatorRegistry;
   readonly config: TierflowConfig;
   readonly providers: ProviderRegistry;
   /** The state file in use, or undefined when state is kept in memory. */
   readonly statePath: string | undefined;
   /** The state database (ledger, outcomes); shared with reports. */
   readonly db: StateDatabase;
-  /** Registers the agents of an ES module (default export: a record of handlers or a register function). */
+  /** Registers the agents of an ES module (default export: a record of handlers or a register function) and its `validators` export. */
   loadAgents: (modulePath: string) => Promise<string[]>;
   /** Runs a workflow (object or path) to its end; a failing task is an outcome, not an exception. */
   run: (workflow: Workflow | string, options?: OrchestratorRunOptions) => Promise<RunResult>;
@@ -232,11 +235,13 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
   if (journal !== undefined) disposers.push(journal.subscribe(bus), journal.close);
 
   const agents = createAgentRegistry({ hiddenEnv: providers.secretVariables });
+  const validators = createValidatorRegistry({ hiddenEnv: providers.secretVariables });
   const timeoutMs = options.decisionTimeoutMs ?? 2000;
   const routed = mode !== 'off';
   const coordinator = createCoordinator({
     bus,
     agents,
+    validators,
     clock,
     logger,
     providerFor: (model) => providers.providerFor(model),
@@ -262,16 +267,17 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
   return {
     bus,
     agents,
+    validators,
     config,
     providers,
     statePath,
     db,
-    loadAgents: (modulePath) => loadAgentModule(modulePath, agents),
+    loadAgents: (modulePath) => loadAgentModule(modulePath, agents, validators),
     run: async (workflow, runOptions = {}) => {
       if (closed) throw new OrchestratorError('INTERNAL', 'This orchestrator is closed; create a new one.');
       const loaded =
         typeof workflow === 'string'
-          ? await loadWorkflow(workflow, { knownAgents: agents.names() })
+          ? await loadWorkflow(workflow, { knownAgents: agents.names(), knownPredicates: validators.names() })
           : workflow;
       const sessionId = runOptions.sessionId ?? options.sessionId ?? env.TIERFLOW_SESSION;
       const { meta, ...coordinatorOptions } = runOptions;
@@ -319,7 +325,10 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
           ...resumeOptions,
           load: async (record) =>
             resumeOptions.workflow ??
-            (await loadWorkflow(workflowPathOf(record), { knownAgents: agents.names() })),
+            (await loadWorkflow(workflowPathOf(record), {
+              knownAgents: agents.names(),
+              knownPredicates: validators.names(),
+            })),
         },
         (definition, journalled) => coordinator.run(definition, withoutUndefined(journalled)),
       );

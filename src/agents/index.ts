@@ -1,3 +1,4 @@
+export { outputVariable } from './command-validator.ts';
 export type { LlmInput } from './llm.ts';
 export { llmAgent } from './llm.ts';
 export type { AgentRegistry, AgentRegistryOptions } from './registry.ts';
@@ -5,3 +6,11 @@ export { createAgentRegistry } from './registry.ts';
 export type { ShellAgentOptions, ShellInput } from './shell.ts';
 export { createShellAgent, ShellError, shellAgent } from './shell.ts';
 export type * from './types.ts';
+export type {
+  Validation,
+  ValidatorContext,
+  ValidatorPredicate,
+  ValidatorVerdict,
+} from './validator-types.ts';
+export type { ValidatorRegistry, ValidatorRegistryOptions } from './validators.ts';
+export { createValidatorRegistry } from './validators.ts';

@@ -3,24 +3,34 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OrchestratorError } from '../errors.ts';
 import type { AgentHandler, AgentOptions } from './types.ts';
+import type { ValidatorPredicate } from './validator-types.ts';
 
 /** Where loaded agents go; the agent registry has this shape. */
 export type AgentSink = {
   register: (name: string, handler: AgentHandler, options?: AgentOptions) => unknown;
 };
 
+/** Where a module's `validators` go; the validator registry has this shape. */
+export type ValidatorSink = { register: (name: string, predicate: ValidatorPredicate) => unknown };
+
 /** An entry of a module's default record: a handler, or a handler with its options. */
 export type AgentModuleEntry = AgentHandler | ({ handler: AgentHandler } & AgentOptions);
 
 /**
  * Imports an ES module (.mjs, .js, or .ts through Node's type stripping) whose default export is a
- * record of agents or a function that registers them, and registers them. Returns the names added.
+ * record of agents or a function that registers them, and registers them. A named export
+ * `validators` (a record of predicates `(output, ctx) => boolean | { ok, quality?, reason? }`) goes to
+ * `validators` when given. Returns the agent names added.
  */
-export async function loadAgentModule(path: string, sink: AgentSink): Promise<string[]> {
+export async function loadAgentModule(
+  path: string,
+  sink: AgentSink,
+  validators?: ValidatorSink,
+): Promise<string[]> {
   const absolute = resolve(path);
-  let loaded: { default?: unknown };
+  let loaded: { default?: unknown; validators?: unknown };
   try {
-    loaded = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+    loaded = (await import(pathToFileURL(absolute).href)) as { default?: unknown; validators?: unknown };
   } catch (error) {
     throw new OrchestratorError(
       'AGENTS_MODULE_INVALID',
@@ -28,8 +38,12 @@ export async function loadAgentModule(path: string, sink: AgentSink): Promise<st
       { hint: 'Check the path; the module must be ES module JavaScript or TypeScript.', cause: error },
     );
   }
+  if (validators !== undefined && loaded.validators !== undefined)
+    registerValidators(path, loaded.validators, validators);
   const exported = loaded.default;
   const added: string[] = [];
+  // A module of validators only has nothing else to register.
+  if (exported === undefined && loaded.validators !== undefined) return added;
   if (typeof exported === 'function') {
     await (exported as (register: AgentSink['register']) => unknown)((name, handler, options) => {
       added.push(name);
@@ -52,6 +66,26 @@ export async function loadAgentModule(path: string, sink: AgentSink): Promise<st
     added.push(name);
   }
   return added;
+}
+
+function registerValidators(path: string, exported: unknown, sink: ValidatorSink): void {
+  if (exported === null || typeof exported !== 'object' || Array.isArray(exported)) {
+    throw new OrchestratorError(
+      'AGENTS_MODULE_INVALID',
+      `The \`validators\` export of "${path}" is ${describe(exported)}, not a record of predicates.`,
+      { hint: 'Export const validators = { name: (output, ctx) => boolean | { ok, quality?, reason? } }.' },
+    );
+  }
+  for (const [name, predicate] of Object.entries(exported as Record<string, unknown>)) {
+    if (typeof predicate !== 'function') {
+      throw new OrchestratorError(
+        'AGENTS_MODULE_INVALID',
+        `Validator "${name}" in "${path}" is ${describe(predicate)}, not a function.`,
+        { hint: 'Each entry of `validators` must be a function (output, ctx) => boolean | { ok }.' },
+      );
+    }
+    sink.register(name, predicate as ValidatorPredicate);
+  }
 }
 
 function entryParts(

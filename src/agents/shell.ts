@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { OrchestratorError } from '../errors.ts';
 import { parseAgentInput } from './input-check.ts';
-import type { AgentContext, AgentHandler } from './types.ts';
+import { lastLines, quoteCommand, runCommand } from './run-command.ts';
+import type { AgentHandler } from './types.ts';
 
 const shellInputSchema = z
   .object({
@@ -28,7 +27,6 @@ const shellInputSchema = z
 export type ShellInput = z.infer<typeof shellInputSchema>;
 
 const example = '{ command: "git ls-files", cwd?: ".", env?: { NAME: "value" }, args?: ["..."] }';
-const killGraceMs = 2000;
 const defaultMaxOutputBytes = 16 * 1024 * 1024;
 const stderrTailLines = 20;
 
@@ -67,104 +65,40 @@ export type ShellAgentOptions = {
 
 /** Creates the `shell` agent; the orchestrator hides every provider key variable from it. */
 export function createShellAgent(options: ShellAgentOptions = {}): AgentHandler {
-  const hidden = new Set(options.hiddenEnv ?? []);
+  const hidden = options.hiddenEnv ?? [];
   return async (ctx) => {
     const input = parseAgentInput(shellInputSchema, ctx.input, 'shell', ctx.taskId, example);
     const cwd = resolve(input.cwd ?? '.');
-    if (!isDirectory(cwd)) throw spawnFailed(input.command, cwd, 'the directory does not exist');
-    const env: NodeJS.ProcessEnv = {};
-    for (const [name, value] of Object.entries(process.env)) if (!hidden.has(name)) env[name] = value;
-    for (const [name, value] of Object.entries(input.env ?? {})) env[name] = String(value);
-    ctx.signal.throwIfAborted();
-    return { output: await run(ctx, input, cwd, env) };
+    const result = await runCommand({
+      command: input.command,
+      args: input.args,
+      cwd,
+      env: commandEnvironment(hidden, input.env),
+      maxOutputBytes: input.maxOutputBytes ?? defaultMaxOutputBytes,
+      signal: ctx.signal,
+    });
+    if (result.exitCode === 0) return { output: result.stdout };
+    const tail = lastLines(result.stderr, stderrTailLines);
+    const how =
+      result.exitCode === null ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+    const said = tail === '' ? '' : `; stderr ends with:\n${tail}`;
+    throw new ShellError(
+      `Command ${quoteCommand(input.command)} ${how} (in ${cwd})${said}`,
+      result.exitCode,
+      result.signal,
+      tail,
+    );
   };
 }
 
-function run(ctx: AgentContext, input: ShellInput, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const detached = process.platform !== 'win32';
-    const child =
-      input.args === undefined
-        ? spawn(input.command, { cwd, env, detached, shell: true, stdio: ['ignore', 'pipe', 'pipe'] })
-        : spawn(input.command, input.args, { cwd, env, detached, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const maxBytes = input.maxOutputBytes ?? defaultMaxOutputBytes;
-    let bytes = 0;
-    let tooLarge = false;
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes <= maxBytes) stdout.push(chunk);
-      else if (!tooLarge) {
-        tooLarge = true;
-        killGroup(child);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-8192);
-    });
-    const onAbort = () => killGroup(child);
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (error) => {
-      ctx.signal.removeEventListener('abort', onAbort);
-      reject(spawnFailed(input.command, cwd, error.message));
-    });
-    child.on('close', (code, signal) => {
-      ctx.signal.removeEventListener('abort', onAbort);
-      if (ctx.signal.aborted) return reject(ctx.signal.reason);
-      if (tooLarge) {
-        const message = `Command ${quote(input.command)} wrote more than ${maxBytes} bytes to stdout (in ${cwd}) and was stopped.`;
-        return reject(
-          new OrchestratorError('SHELL_OUTPUT_TOO_LARGE', message, {
-            hint: 'Filter the output in the command, or raise input.maxOutputBytes.',
-          }),
-        );
-      }
-      if (code === 0) return resolvePromise(Buffer.concat(stdout).toString('utf8').trim());
-      const tail = stderr.trimEnd().split('\n').slice(-stderrTailLines).join('\n');
-      const how = code === null ? `was killed by ${signal}` : `exited with code ${code}`;
-      const said = tail === '' ? '' : `; stderr ends with:\n${tail}`;
-      reject(new ShellError(`Command ${quote(input.command)} ${how} (in ${cwd})${said}`, code, signal, tail));
-    });
-  });
-}
-
-/** SIGTERM to the whole process group, SIGKILL if it is still there after a grace period. */
-function killGroup(child: ChildProcess): void {
-  const send = (signal: NodeJS.Signals) => {
-    try {
-      if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
-      else child.kill(signal);
-    } catch {
-      // already gone
-    }
-  };
-  send('SIGTERM');
-  const timer = setTimeout(() => {
-    if (child.exitCode === null && child.signalCode === null) send('SIGKILL');
-  }, killGraceMs);
-  timer.unref();
-  child.once('close', () => clearTimeout(timer));
-}
-
-function spawnFailed(command: string, cwd: string, why: string): OrchestratorError {
-  return new OrchestratorError(
-    'SHELL_SPAWN_FAILED',
-    `Could not start command ${quote(command)} in ${cwd}: ${why}.`,
-    {
-      hint: 'Check that the program exists and is on PATH, and that `cwd` names a directory.',
-    },
-  );
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function quote(command: string): string {
-  return JSON.stringify(command.length > 200 ? `${command.slice(0, 200)}...` : command);
+/** The process's environment without the hidden variables, plus the given values as text. */
+export function commandEnvironment(
+  hidden: readonly string[],
+  values: Readonly<Record<string, string | number | boolean>> | undefined,
+): NodeJS.ProcessEnv {
+  const skip = new Set(hidden);
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!skip.has(name)) env[name] = value;
+  for (const [name, value] of Object.entries(values ?? {})) env[name] = String(value);
+  return env;
 }

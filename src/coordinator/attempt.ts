@@ -10,6 +10,7 @@ import { armDeadline, armHandler, disarm } from './limits.ts';
 import { checkResult } from './result-check.ts';
 import { backoffMs, isRetryable, toEventError } from './retry.ts';
 import type { RunContext, Unit } from './state.ts';
+import { validateOutcome } from './validation.ts';
 
 export type Upgrade = EventPayload<'MODEL_TIER_UPGRADE'> | undefined;
 
@@ -66,7 +67,12 @@ export function attemptOutcome(attempt: Attempt): Promise<AttemptOutcome> {
     attempt.reply !== undefined || (!unit.record.deterministic && context.admissions !== undefined);
   if (decides) return decideThenExecute(attempt);
   if (unit.record.definition.timeoutMs !== undefined || unit.deadlineAt !== undefined) armHandler(attempt);
-  return execute(attempt);
+  return unit.validator === undefined ? execute(attempt) : executeValidated(attempt);
+}
+
+/** The handler, then the task's validator, both within the attempt's limits. */
+async function executeValidated(attempt: Attempt): Promise<AttemptOutcome> {
+  return validateOutcome(attempt, await execute(attempt));
 }
 
 async function decideThenExecute(attempt: Attempt): Promise<AttemptOutcome> {
@@ -78,7 +84,7 @@ async function decideThenExecute(attempt: Attempt): Promise<AttemptOutcome> {
       attempt.reserved = await admit(attempt);
     attempt.startedAt = context.clock.now();
     if (unit.record.definition.timeoutMs !== undefined || unit.deadlineAt !== undefined) armHandler(attempt);
-    return await execute(attempt);
+    return await (unit.validator === undefined ? execute(attempt) : executeValidated(attempt));
   } catch (error) {
     return { ok: false, error };
   }
@@ -120,7 +126,7 @@ function emitInvoked(context: RunContext, unit: Unit, attempt: number): void {
     priority: unit.priority,
     text: text.length > maxTextChars ? text.slice(0, maxTextChars) : text,
     contextChars: contextChars(unit),
-    hints: definition.hints,
+    hints: unit.record.hints,
     tier: definition.tier,
     requestedTier: unit.requestedTier,
     pinnedModel: definition.model,

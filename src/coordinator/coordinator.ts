@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { createValidatorRegistry } from '../agents/validators.ts';
 import { systemClock } from '../clock.ts';
 import { OrchestratorError } from '../errors.ts';
 import { attemptKeyOf, createReplyWaiter } from '../events/reply.ts';
+import type { Json } from '../events/vocabulary.ts';
 import { silentLogger } from '../log.ts';
-import type { Workflow } from '../workflow/model.ts';
+import type { TaskDefinition, Workflow } from '../workflow/model.ts';
 import { renderTemplate } from '../workflow/template.ts';
 import { applySelection } from './decisions.ts';
 import { createInProcessExecutor } from './executor.ts';
@@ -30,6 +32,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
   const decisions = { ...defaultDecisions, ...options.decisions };
   const resolveModel = options.resolveModel ?? (() => undefined);
   const executor = options.executor ?? createInProcessExecutor(options.agents);
+  const validators = options.validators ?? createValidatorRegistry();
   const providerFor =
     options.providerFor ??
     ((model) => {
@@ -44,6 +47,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       agents: options.agents,
       resolveModel,
       maxConcurrency: options.maxConcurrency,
+      validators,
     });
     const inputs = resolveInputs(workflow, runOptions.input);
     const runId = runOptions.runId ?? randomUUID();
@@ -77,6 +81,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       priceUsage: options.priceUsage ?? (() => undefined),
       baselineCost: options.baselineCost,
       renderTemplate: options.renderTemplate ?? renderTemplate,
+      validators,
       resume: runOptions.resume,
       cancelled: undefined,
       signal: controller.signal,
@@ -160,8 +165,22 @@ function buildRecords(context: RunContext, workflow: Workflow, structure: Struct
         outputTokens: undefined,
       },
       fanOut: undefined,
+      hints: invokedHints(definition),
     };
   });
+}
+
+/**
+ * `validated: true` tells the router it may start the task optimistic on a cheap tier. Only the
+ * coordinator sets it, and only for a task with a validator: a hand-written `validated` is dropped,
+ * so an unvalidated task is never cascaded.
+ */
+function invokedHints(definition: TaskDefinition): Readonly<Record<string, Json>> {
+  const { hints, validate } = definition;
+  const optimistic = validate?.optimistic === true;
+  if (!optimistic && !('validated' in hints)) return hints;
+  const { validated: _dropped, ...rest } = hints;
+  return optimistic ? { ...rest, validated: true } : rest;
 }
 
 function finish(context: RunContext, records: readonly TaskRecord[], startedAt: number): RunResult {

@@ -1,3 +1,4 @@
+import type { ValidatorRegistry } from '../agents/validators.ts';
 import type { Clock } from '../clock.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { Json, ModelRef, Priority, Usage } from '../events/vocabulary.ts';
@@ -67,6 +68,11 @@ export type CoordinatorOptions = {
   maxConcurrency?: number;
   /** Renders `${{ }}` templates in input, prompt, when and foreach. @default renderTemplate of workflow/template.ts */
   renderTemplate?: (value: unknown, scope: TemplateScope) => unknown;
+  /**
+   * Runs tasks' `validate`: predicates by name, shell commands. @default a registry with no
+   * predicates (command validators still run)
+   */
+  validators?: Pick<ValidatorRegistry, 'check' | 'get' | 'names'>;
 };
 
 /**

@@ -1,6 +1,6 @@
 import { OrchestratorError } from '../errors.ts';
 import type { Json, Priority } from '../events/vocabulary.ts';
-import type { TemplateScope } from '../workflow/model.ts';
+import type { TemplateScope, Validator } from '../workflow/model.ts';
 import { describeNonJson, isJson } from './json.ts';
 import type { Gate } from './scheduler.ts';
 import type { RunContext, TaskRecord, Unit } from './state.ts';
@@ -70,6 +70,10 @@ export function prepareUnit(
     const rendered = renderField(context, record, 'prompt', definition.prompt, unitScope);
     prompt = typeof rendered === 'string' ? rendered : JSON.stringify(rendered);
   }
+  const validator =
+    definition.validate === undefined
+      ? undefined
+      : renderValidator(context, record, definition.validate, unitScope);
   const rank = priorityRanks[definition.priority];
   const id = isItem ? `${definition.id}[${itemIndex}]` : definition.id;
   const prior = context.resume?.attempts[id];
@@ -92,5 +96,29 @@ export function prepareUnit(
     requestedTier: undefined,
     excludeModels: noModels,
     current: undefined,
+    validator,
   };
+}
+
+/** A command validator's `cwd` and `env` may hold templates; its command never does (checked at load). */
+function renderValidator(
+  context: RunContext,
+  record: TaskRecord,
+  validator: Validator,
+  scope: () => TemplateScope,
+): Validator {
+  if (validator.kind === 'predicate') return validator;
+  const cwd =
+    validator.cwd === undefined
+      ? undefined
+      : renderField(context, record, 'validate.cwd', validator.cwd, scope);
+  const env: Record<string, string | number | boolean> = {};
+  for (const [name, value] of Object.entries(validator.env)) {
+    const rendered = renderField(context, record, `validate.env.${name}`, value, scope);
+    env[name] =
+      typeof rendered === 'string' || typeof rendered === 'number' || typeof rendered === 'boolean'
+        ? rendered
+        : JSON.stringify(rendered ?? null);
+  }
+  return { ...validator, cwd: cwd === undefined ? undefined : String(cwd), env };
 }

@@ -24,7 +24,6 @@ const permanentCodes: ReadonlySet<string> = new Set<ErrorCode>([
   'SHELL_OUTPUT_TOO_LARGE',
   'TASK_CANCELLED',
   'TASK_DEADLINE',
-  'VALIDATION_FAILED',
 ]);
 
 /**

@@ -1,4 +1,5 @@
 import type { AgentRegistration } from '../agents/types.ts';
+import type { ValidatorRegistry } from '../agents/validators.ts';
 import type { Clock } from '../clock.ts';
 import type { OrchestratorError, SerializedError } from '../errors.ts';
 import type { EventBus } from '../events/bus.ts';
@@ -6,7 +7,7 @@ import type { ReplyWaiter } from '../events/reply.ts';
 import type { Category, Json, ModelRef, Priority, TaskStatus, Tier, Usage } from '../events/vocabulary.ts';
 import type { Logger } from '../log.ts';
 import type { Provider } from '../providers/types.ts';
-import type { TaskDefinition, TemplateScope, Workflow } from '../workflow/model.ts';
+import type { TaskDefinition, TemplateScope, Validator, Workflow } from '../workflow/model.ts';
 import type { Executor } from './executor.ts';
 import type { BaselineCost, DecisionOptions, ResumeState } from './options.ts';
 import type { Gate, Schedulable } from './scheduler.ts';
@@ -69,6 +70,8 @@ export type TaskRecord = {
   fallbackSelection: Selection;
   /** The items of a `foreach` task while they run. */
   fanOut: FanOut | undefined;
+  /** The hints AGENT_INVOKED carries: the task's, with `validated: true` only for a validated optimistic task. */
+  hints: Readonly<Record<string, Json>>;
 };
 
 export type FanOut = {
@@ -98,6 +101,8 @@ export type Unit = Schedulable & {
   excludeModels: readonly string[];
   /** The attempt running now, for cancellation. */
   current: RunningAttempt | undefined;
+  /** The task's validator with its templates rendered; undefined when the task has none. */
+  validator: Validator | undefined;
 };
 
 /** Everything an attempt needs from its run; shared, read-mostly. */
@@ -124,6 +129,8 @@ export type RunContext = {
   priceUsage: (model: ModelRef, usage: Usage) => number | undefined;
   baselineCost: BaselineCost | undefined;
   renderTemplate: (value: unknown, scope: TemplateScope) => unknown;
+  /** Runs `validate` of tasks (predicates by name, commands). */
+  validators: Pick<ValidatorRegistry, 'check' | 'get' | 'names'>;
   /** Where a resumed run stopped; undefined for a fresh run. */
   resume: ResumeState | undefined;
   /** Set once, when the run is cancelled. */

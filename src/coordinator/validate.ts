@@ -1,3 +1,4 @@
+import type { ValidatorRegistry } from '../agents/validators.ts';
 import { ConfigError, type Diagnostic } from '../errors.ts';
 import type { ModelRef } from '../events/vocabulary.ts';
 import type { Workflow } from '../workflow/model.ts';
@@ -8,6 +9,7 @@ export type RunCheck = {
   agents: AgentLookup;
   resolveModel: (id: string) => ModelRef | undefined;
   maxConcurrency: number | undefined;
+  validators: Pick<ValidatorRegistry, 'get' | 'names'>;
 };
 
 /**
@@ -27,6 +29,15 @@ export function checkRunnable(workflow: Workflow, check: RunCheck): Structure {
     );
   }
   for (const task of workflow.tasks) {
+    const validate = task.validate;
+    if (validate?.kind === 'predicate' && check.validators.get(validate.predicate) === undefined) {
+      const known = check.validators.names();
+      const message = `Task "${task.id}" is validated by predicate "${validate.predicate}", which is not registered.${listed(known)}`;
+      const hint =
+        suggest(validate.predicate, known) ??
+        'Register it with orchestrator.validators.register(), or export it in `validators` of an agents module (--agents).';
+      add(task, 'WORKFLOW_UNKNOWN_VALIDATOR', `tasks.${task.id}.validate.predicate`, message, hint);
+    }
     const registration = check.agents.get(task.agent);
     if (registration === undefined) {
       const known = check.agents.names?.() ?? [];

@@ -142,6 +142,7 @@ export function createRouter(options: RouterOptions): Router {
       task: request.tier,
       requestedTier: request.requestedTier,
       attempt: request.attempt ?? 1,
+      validated: request.hints?.validated === true,
       throttle: rest.throttle,
       throttleCap: config.throttle[rest.throttle],
     });

@@ -8,6 +8,8 @@ export type TierWindowInput = {
   readonly task: TierRange | undefined;
   readonly requestedTier: Tier | undefined;
   readonly attempt: number;
+  /** The task is validated (`hints.validated`): its first attempt may start on the lowest tier of the window. */
+  readonly validated?: boolean;
   readonly throttle: ThrottleLevel;
   /** The highest tier allowed at this throttle level, if any. */
   readonly throttleCap: Tier | undefined;
@@ -40,10 +42,14 @@ export function describeTiers(tiers: readonly Tier[]): string {
 
 const plainWindows = new WeakMap<readonly Tier[], TierWindow>();
 
-/** Computes the window by the rules of docs/routing.md, in order: task range, start, request, throttle. */
+/**
+ * Computes the window by the rules of docs/routing.md, in order: task range, then the first tier
+ * (the tier upgrade's request, else `tier.start`, else the lowest tier for a validated task), throttle.
+ */
 export function tierWindow(input: TierWindowInput): TierWindow {
   const capped = input.throttleCap !== undefined && input.throttle !== 'NONE';
-  if (input.task === undefined && input.requestedTier === undefined && !capped) {
+  const optimistic = input.validated === true && input.attempt === 1;
+  if (input.task === undefined && input.requestedTier === undefined && !capped && !optimistic) {
     // The common case: the category's own tiers, computed once per category.
     let window = plainWindows.get(input.categoryTiers);
     if (window === undefined) {
@@ -69,6 +75,10 @@ export function tierWindow(input: TierWindowInput): TierWindow {
   } else if (task?.start !== undefined && input.attempt === 1) {
     tiers = [task.start];
     notes.push(`task tier.start ${task.start} for the first attempt`);
+  } else if (optimistic && tiers.length > 1) {
+    // A validated task starts cheap: a failed validation climbs the tiers through the tier upgrade.
+    tiers = [tiers[0] as Tier];
+    notes.push(`validated: starting optimistic at tier ${tiers[0]}`);
   }
   const cap = input.throttleCap;
   if (cap !== undefined && input.throttle !== 'NONE' && tiers.some((tier) => tier > cap)) {

@@ -43,6 +43,11 @@ export function checkTemplates(
     const base: PathSegment[] = ['tasks', task.index];
     checkValue(task.fields.input, [...base, 'input'], context, raw, taskIds, report);
     checkValue(task.fields.prompt, [...base, 'prompt'], context, raw, taskIds, report);
+    const validate = task.fields.validate;
+    if (isRecord(validate)) {
+      for (const field of ['cwd', 'env'] as const)
+        checkValue(validate[field], [...base, 'validate', field], context, raw, taskIds, report);
+    }
     for (const field of ['when', 'foreach'] as const) {
       const template = expressionFieldTemplate(task.fields[field]);
       if (template === undefined || !checkSingle(template, [...base, field], field, report)) continue;

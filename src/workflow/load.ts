@@ -10,6 +10,7 @@ import { ConfigError, type Diagnostic } from '../errors.ts';
 import { checkGraph } from './check-graph.ts';
 import { checkNames } from './check-names.ts';
 import { checkTemplates } from './check-templates.ts';
+import { checkValidators } from './check-validate.ts';
 import { checkInputDefaults } from './inputs.ts';
 import type { Workflow } from './model.ts';
 import { normalizeWorkflow } from './normalize.ts';
@@ -22,6 +23,8 @@ export type ParseWorkflowOptions = {
   file?: string | undefined;
   /** Agent names that exist; when given, a task naming another agent is an error. */
   knownAgents?: readonly string[] | undefined;
+  /** Validator predicates that exist; when given, a `validate: { predicate }` naming another is an error. */
+  knownPredicates?: readonly string[] | undefined;
   /** Limits of the YAML parser (alias expansion, nesting). */
   yaml?: ParseYamlOptions;
 };
@@ -42,6 +45,7 @@ export function checkWorkflow(text: string, options: ParseWorkflowOptions = {}):
   const needs = checkGraph(raw, report, parsed.locate);
   checkNames(raw, report, options.knownAgents);
   checkTemplates(raw, report, needs);
+  checkValidators(raw, report, options.knownPredicates);
   checkInputDefaults(raw, report);
   if (!schema.ok || diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
   const lineOfTask = (index: number) => parsed.locate(['tasks', index])?.line;

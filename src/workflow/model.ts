@@ -23,6 +23,30 @@ export type InputSpec = {
   description: string | undefined;
 };
 
+/** A shell command that checks a task's output: exit code 0 passes. */
+export type CommandValidator = {
+  kind: 'command';
+  /** Run through /bin/sh; never holds templates (values come through `env`). */
+  command: string;
+  /** May hold `${{ }}` templates, rendered with the task's input. @default the process's directory */
+  cwd: string | undefined;
+  /** Values may hold `${{ }}` templates, rendered with the task's input. */
+  env: Readonly<Record<string, string | number | boolean>>;
+  /** Limit of the command; the attempt's timeout and deadline still apply. */
+  timeoutMs: number | undefined;
+  optimistic: boolean;
+};
+
+/** A function registered by name (`orchestrator.validators.register`, or an agents module's `validators`). */
+export type PredicateValidator = { kind: 'predicate'; predicate: string; optimistic: boolean };
+
+/**
+ * A task's `validate`: checks each successful attempt. A failed check fails the attempt with
+ * VALIDATION_FAILED (retryable, so the tier upgrade climbs). `optimistic` lets the router start the
+ * task on the cheapest tier its category allows.
+ */
+export type Validator = CommandValidator | PredicateValidator;
+
 export type TaskBudget = { maxUsd: number | undefined; maxTokens: number | undefined };
 
 /**
@@ -61,6 +85,8 @@ export type TaskDefinition = {
   /** Free-form routing hints, e.g. `{ taskType: 'refactor' }`. */
   hints: Readonly<Record<string, Json>>;
   budget: TaskBudget | undefined;
+  /** Checks each successful attempt; absent or undefined: no check, and the task is never started optimistic. */
+  validate?: Validator | undefined;
   /** 1-based line of the task in its file, for messages; undefined when not loaded from a file. */
   line: number | undefined;
 };

@@ -2,8 +2,8 @@
 import type { Json } from '../events/vocabulary.ts';
 import { parseDuration } from './duration.ts';
 import { expressionFieldTemplate } from './expression-field.ts';
-import type { InputSpec, RetryPolicy, TaskDefinition, Workflow } from './model.ts';
-import type { DefaultsFile, RetriesFile, TaskFile, WorkflowFile } from './schema.ts';
+import type { InputSpec, RetryPolicy, TaskDefinition, Validator, Workflow } from './model.ts';
+import type { DefaultsFile, RetriesFile, TaskFile, ValidateFile, WorkflowFile } from './schema.ts';
 import { tierRangeOf } from './tier.ts';
 
 /** Defaults of settings nobody wrote. */
@@ -36,6 +36,23 @@ export function retryPolicyOf(retries: RetriesFile | undefined): RetryPolicy {
     factor: backoff?.factor ?? base.factor,
     maxDelayMs:
       backoff?.max === undefined ? base.maxDelayMs : (parseDuration(backoff.max) ?? base.maxDelayMs),
+  };
+}
+
+/** The validator of a `validate` field (the loader has checked that it names a command or a predicate). */
+export function validatorOf(validate: ValidateFile | undefined): Validator | undefined {
+  if (validate === undefined) return undefined;
+  const optimistic = validate.optimistic ?? true;
+  if (validate.predicate !== undefined)
+    return { kind: 'predicate', predicate: validate.predicate, optimistic };
+  if (validate.command === undefined) return undefined;
+  return {
+    kind: 'command',
+    command: validate.command,
+    cwd: validate.cwd,
+    env: { ...validate.env },
+    timeoutMs: duration(validate.timeout),
+    optimistic,
   };
 }
 
@@ -74,6 +91,7 @@ function normalizeTask(task: TaskFile, defaults: DefaultsFile, line: number | un
     model: task.model ?? defaults.model,
     hints: { ...defaults.hints, ...task.hints } as Record<string, Json>,
     budget: budget === undefined ? undefined : { maxUsd: budget.maxUsd, maxTokens: budget.maxTokens },
+    validate: validatorOf(task.validate),
     line,
   };
 }

@@ -61,6 +61,44 @@ export const budgetSchema = z
   })
   .strict();
 
+const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * `validate:` of a task: a check of each successful attempt's output. One strict object so that an
+ * unknown key gets a suggestion; which keys go together (command or predicate) is checked at load.
+ */
+export const validateSchema = z
+  .object({
+    command: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A shell command; exit code 0 passes. It reads the output as JSON on stdin and in $TIERFLOW_OUTPUT.',
+      ),
+    predicate: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A validator registered in code or exported as `validators` by an agents module.'),
+    cwd: z.string().min(1).optional().describe('Directory of the command; may hold ${{ }} templates.'),
+    env: z
+      .record(
+        z.string().regex(envNamePattern, {
+          error: 'expected letters, digits and _, not starting with a digit',
+        }),
+        z.union([z.string(), z.number(), z.boolean()], { error: 'expected text, a number or a boolean' }),
+      )
+      .optional()
+      .describe('Variables of the command (read as "$NAME"); values may hold ${{ }} templates.'),
+    timeout: durationSchema.optional().describe('Limit of the command, within the attempt timeout.'),
+    optimistic: z
+      .boolean()
+      .optional()
+      .describe('Start on the cheapest allowed tier and climb when validation fails. Default: true.'),
+  })
+  .strict();
+
 const expressionField = z.union([z.string(), z.boolean()], {
   error: 'expected an expression, e.g. ${{ length(tasks.plan.output) > 0 }}',
 });
@@ -106,6 +144,9 @@ export const taskSchema = z
     as: nameSchema.optional().describe('The name of the current item in templates. Default: item.'),
     maxParallel: positiveInt.optional().describe('At most this many items of a foreach run at once.'),
     group: nameSchema.optional().describe('A named concurrency group from concurrency.groups.'),
+    validate: validateSchema
+      .optional()
+      .describe('Checks each successful attempt: { command } or { predicate }; a failure is retried higher.'),
     ...taskSettings,
   })
   .strict();
@@ -138,3 +179,4 @@ export type WorkflowFile = z.infer<typeof workflowFileSchema>;
 export type TaskFile = z.infer<typeof taskSchema>;
 export type DefaultsFile = z.infer<typeof defaultsSchema>;
 export type RetriesFile = z.infer<typeof retriesSchema>;
+export type ValidateFile = z.infer<typeof validateSchema>;

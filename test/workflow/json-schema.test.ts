@@ -47,6 +47,7 @@ describe('workflow JSON Schema', () => {
         'tier',
         'timeout',
         'trigger',
+        'validate',
         'when',
       ].sort(),
     );

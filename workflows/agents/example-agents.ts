@@ -1,6 +1,7 @@
 // Example agents module for `tierflow run --agents workflows/agents/example-agents.ts`.
-// The default export is a record of handlers; each receives the attempt's context.
-import type { AgentContext, AgentResult } from '../../src/index.ts';
+// The default export is a record of handlers; each receives the attempt's context. The named export
+// `validators` holds predicates that tasks name in `validate: { predicate: <name> }`.
+import type { AgentContext, AgentResult, ValidatorVerdict } from '../../src/index.ts';
 
 /** Builds the plan step by step: one model call per plan line, at the model the router chose. */
 async function builder(ctx: AgentContext): Promise<AgentResult> {
@@ -33,6 +34,23 @@ async function lines(ctx: AgentContext): Promise<AgentResult> {
       .filter((line) => line.length > 0),
   };
 }
+
+/**
+ * Passes a builder's answer when every step has a change: one `## step` section per plan step, each
+ * with some text after its heading. Quality is the share of sections with a change.
+ */
+function everyStepAnswered(output: unknown): ValidatorVerdict {
+  const sections = String(output ?? '')
+    .split(/^## /m)
+    .slice(1);
+  if (sections.length === 0) return { ok: false, reason: 'the answer has no "## <step>" section' };
+  const empty = sections.filter((section) => section.split('\n').slice(1).join('\n').trim() === '');
+  const quality = (sections.length - empty.length) / sections.length;
+  if (empty.length === 0) return { ok: true, quality };
+  return { ok: false, quality, reason: `${empty.length} of ${sections.length} steps have no change` };
+}
+
+export const validators = { 'every-step-answered': everyStepAnswered };
 
 export default {
   builder,
