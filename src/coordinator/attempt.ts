@@ -44,7 +44,8 @@ export function beginAttempt(context: RunContext, unit: Unit): Attempt | Attempt
   const invokedAt = context.clock.now();
   attempt.startedAt = invokedAt;
   const { deadlineMs } = record.definition;
-  if (attempt.number === 1 && deadlineMs !== undefined) unit.deadlineAt = invokedAt + deadlineMs;
+  // The first attempt of this process: a resumed task gets its deadline from its first re-run.
+  if (unit.deadlineAt === undefined && deadlineMs !== undefined) unit.deadlineAt = invokedAt + deadlineMs;
   record.tally.attempts++;
   record.tally.startedAt ??= invokedAt;
   if (unit.deadlineAt !== undefined) armDeadline(attempt);
