@@ -11,10 +11,10 @@ import { bundledConfigDir, type EvalResult, runEval } from '../src/index.ts';
 
 type Series = { label: string; result: EvalResult };
 
-const width = 760;
+const width = 820;
 const height = 460;
-const margin = { left: 64, right: 190, top: 40, bottom: 56 };
-const colours = ['#1b6ca8', '#d1495b', '#66a182', '#edae49', '#6c4f9c', '#444444', '#8c8c8c'];
+const margin = { left: 64, right: 250, top: 40, bottom: 56 };
+const colours = ['#1b6ca8', '#d1495b', '#66a182', '#edae49', '#a0522d', '#6c4f9c', '#444444', '#8c8c8c'];
 
 function main(argv: readonly string[]): void {
   const out = flagValue(argv, '--out') ?? 'docs/eval-curve.svg';
@@ -45,6 +45,7 @@ function runAll(dataset: string, seed: number): Series[] {
     ...(learned.online === undefined ? [] : [{ label: 'learned (learning online)', result: learned.online }]),
     { label: 'cascade (priors + validators)', result: run('cascade').frozen },
     { label: 'static (catalog rules)', result: run('static').frozen },
+    { label: 'static (category rules fitted on train)', result: run('static-fitted').frozen },
     { label: 'oracle', result: run('oracle').frozen },
   ];
   const strongest = learned.frozen.strongest.model;

@@ -15,13 +15,14 @@ import type { ReplayProvider } from './replay.ts';
  */
 export type Plan = { pinned: readonly string[]; peers: readonly string[]; escalate: boolean };
 
+type CostLine = { intercept: number; slope: number };
 type PairStats = { agree: number; right: number; rescued: number; total: number };
 type ChainStats = { order: string[]; pass: number[]; cost: number[]; rescued: number[]; failed: number[] };
 
 /** What the plans are priced with, fitted on the train prompts; read-only once fitted. */
 export type PlanStats = {
-  /** Mean recorded cost per (category, model). */
-  readonly meanCost: ReadonlyMap<string, number>;
+  /** Recorded cost per (category, model) as a line in the prompt's characters (least squares). */
+  readonly costLines: ReadonlyMap<string, CostLine>;
   /**
    * Per (category, first, peers): how often every peer agreed with the first model, how often the first was
    * right then, and how often the strongest model was right when they did not all agree.
@@ -45,17 +46,23 @@ export function fitPlanStats(
   const models = catalog.models.map((model) => model.id);
   const cheap = cheapModels(catalog).map((model) => model.id);
   const strongest = catalog.strongest;
-  const sums = new Map<string, { total: number; count: number }>();
+  const sums = new Map<string, { n: number; x: number; y: number; xx: number; xy: number }>();
   const pairs = new Map<string, PairStats>();
   const byCategory = new Map<string, EvalPrompt[]>();
   let unitTotal = 0;
   for (const prompt of train) {
-    byCategory.set(prompt.category, [...(byCategory.get(prompt.category) ?? []), prompt]);
+    const inCategory = byCategory.get(prompt.category) ?? [];
+    inCategory.push(prompt);
+    byCategory.set(prompt.category, inCategory);
     unitTotal += replay.answer(prompt, strongest).costMicroUsd;
     for (const model of models) {
-      const entry = sums.get(key(prompt.category, model)) ?? { total: 0, count: 0 };
-      entry.total += replay.answer(prompt, model).costMicroUsd;
-      entry.count += 1;
+      const entry = sums.get(key(prompt.category, model)) ?? { n: 0, x: 0, y: 0, xx: 0, xy: 0 };
+      const cost = replay.answer(prompt, model).costMicroUsd;
+      entry.n += 1;
+      entry.x += prompt.promptChars;
+      entry.y += cost;
+      entry.xx += prompt.promptChars ** 2;
+      entry.xy += prompt.promptChars * cost;
       sums.set(key(prompt.category, model), entry);
     }
     if (catalog.categories[prompt.category]?.validator !== 'consensus') continue;
@@ -77,19 +84,28 @@ export function fitPlanStats(
       }
     }
   }
-  const meanCost = new Map([...sums].map(([name, { total, count }]) => [name, total / count]));
+  const costLines = new Map([...sums].map(([name, sum]) => [name, costLine(sum)]));
   const chains = new Map<string, ChainStats>();
   for (const [category, prompts] of byCategory) {
     if (catalog.categories[category]?.validator !== 'tests') continue;
     chains.set(category, fitChain(prompts, replay, cheap, strongest));
   }
   return {
-    meanCost,
+    costLines,
     pairs,
     chains,
     strongest,
     unitMicroUsd: train.length === 0 ? 1 : unitTotal / train.length,
   };
+}
+
+/** Least squares of cost on prompt characters; the mean when the characters do not vary. */
+function costLine(sum: { n: number; x: number; y: number; xx: number; xy: number }): CostLine {
+  const spread = sum.n * sum.xx - sum.x ** 2;
+  if (sum.n === 0) return { intercept: 0, slope: 0 };
+  if (spread <= 1e-9) return { intercept: sum.y / sum.n, slope: 0 };
+  const slope = (sum.n * sum.xy - sum.x * sum.y) / spread;
+  return { intercept: (sum.y - slope * sum.x) / sum.n, slope };
 }
 
 /** The peer sets of a first model: every other cheap model alone, and every two of them. */
@@ -143,7 +159,10 @@ export function choosePlan(
   const worth = valueOfCorrect(knob, stats.unitMicroUsd);
   const category = prompt.category;
   const taskType = taskTypeOf(category);
-  const costOf = (model: string) => stats.meanCost.get(key(category, model)) ?? 0;
+  const costOf = (model: string) => {
+    const line = stats.costLines.get(key(category, model));
+    return line === undefined ? 0 : Math.max(0, line.intercept + line.slope * prompt.promptChars);
+  };
   const strongCost = costOf(stats.strongest);
   const options: { value: Plan; quality: number; costMicroUsd: number }[] = [];
   const validator = catalog.categories[category]?.validator ?? 'none';

@@ -5,12 +5,18 @@ import type { ReplayProvider } from './replay.ts';
 
 /** A policy as `--policy` names it. */
 export type PolicyName =
-  | { kind: 'static' | 'learned' | 'cascade' | 'oracle' }
+  | { kind: 'static' | 'static-fitted' | 'learned' | 'cascade' | 'oracle' }
   | { kind: 'always'; model: string };
 
 /** Parses `--policy`; an unknown name lists the valid ones. */
 export function parsePolicy(value: string, catalog: EvalCatalog): PolicyName {
-  if (value === 'static' || value === 'learned' || value === 'cascade' || value === 'oracle')
+  if (
+    value === 'static' ||
+    value === 'static-fitted' ||
+    value === 'learned' ||
+    value === 'cascade' ||
+    value === 'oracle'
+  )
     return { kind: value };
   if (value.startsWith('always:')) {
     const model = value.slice('always:'.length);
@@ -23,8 +29,10 @@ export function parsePolicy(value: string, catalog: EvalCatalog): PolicyName {
   }
   throw new OrchestratorError(
     'CLI_INVALID_ARGUMENT',
-    `--policy "${value}" is not a policy. Expected one of "static", "learned", "cascade", "oracle", "always:<model>".`,
-    { hint: 'learned is the outcome learner; static the catalog rules; cascade static plus validators.' },
+    `--policy "${value}" is not a policy. Expected one of "static", "static-fitted", "learned", "cascade", "oracle", "always:<model>".`,
+    {
+      hint: 'learned is the outcome learner; static the catalog rules; static-fitted per-category rules fitted on train; cascade static plus validators.',
+    },
   );
 }
 

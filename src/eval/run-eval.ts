@@ -105,6 +105,12 @@ export function runEval(options: EvalOptions): EvalReport {
     consensus ??= fitConsensus(train, catalog, dataset.models);
     return consensus;
   };
+  let rules: Learner | undefined;
+  // Static rules at their best: each category's success rates on train, one routed attempt per task.
+  const categoryRules = () => {
+    rules ??= createCatalogLearner(environment, { seed, neighbours: false }, trained().records);
+    return rules;
+  };
   let planStats: PlanStats | undefined;
   const plans = () => {
     planStats ??= fitPlanStats(train, replay, catalog);
@@ -124,6 +130,7 @@ export function runEval(options: EvalOptions): EvalReport {
       learnerFor,
       reliability,
       plans,
+      categoryRules,
       options,
     });
   const build = (
@@ -172,6 +179,8 @@ type ScoreContext = {
   options: EvalOptions;
   /** Consensus reliability fitted on train (learned policy only). */
   reliability: () => ConsensusReliability;
+  /** Per-category posteriors fitted on train, no prompt-level estimates (static-fitted). */
+  categoryRules: () => Learner;
   /** Plan statistics fitted on train (learned policy only). */
   plans: () => PlanStats;
   /** The learner fitted on train: shared when frozen, a fresh copy when online. */
@@ -189,9 +198,9 @@ function scorePolicy(policy: PolicyName, context: ScoreContext): { correct: numb
       catalog.models.map((model) => model.id),
     );
   let learner: Learner;
-  if (policy.kind !== 'learned')
-    learner = createCatalogLearner(environment, { seed: context.seed, neighbours: false });
-  else learner = context.learnerFor(context.online);
+  if (policy.kind === 'learned') learner = context.learnerFor(context.online);
+  else if (policy.kind === 'static-fitted') learner = context.categoryRules();
+  else learner = createCatalogLearner(environment, { seed: context.seed, neighbours: false });
   learner.setFrozen(!context.online);
   const stack = createEvalStack(environment, learner, context.knob);
   const runId = `eval-${policy.kind}-${context.knob}-${context.online ? 'online' : 'frozen'}`;
@@ -210,7 +219,7 @@ function scorePolicy(policy: PolicyName, context: ScoreContext): { correct: numb
               choosePlan(prompt, context.knob, context.plans(), learner, catalog),
           }
         : {}),
-      validators: policy.kind !== 'static' && context.validators,
+      validators: policy.kind !== 'static' && policy.kind !== 'static-fitted' && context.validators,
       ...(context.options.maxAttempts === undefined ? {} : { maxAttempts: context.options.maxAttempts }),
       ...(context.options.cheapAttempts === undefined
         ? {}

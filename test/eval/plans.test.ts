@@ -21,7 +21,7 @@ const plain = (stats: PlanStats) =>
   JSON.parse(
     JSON.stringify({
       ...stats,
-      meanCost: [...stats.meanCost],
+      costLines: [...stats.costLines],
       pairs: [...stats.pairs],
       chains: [...stats.chains],
     }),
@@ -68,7 +68,7 @@ describe('plans of the learned policy', () => {
     const learner = fitLearner(train, replay, environment, { seed: 1 });
     const code = test.find((prompt) => prompt.category === 'code');
     if (code === undefined) throw new Error('the toy test split has a code prompt');
-    const low = choosePlan(code, 0.5, stats, learner, catalog);
+    const low = choosePlan(code, 0.05, stats, learner, catalog);
     const high = choosePlan(code, 0.95, stats, learner, catalog);
     expect(low.escalate).toBe(false);
     expect(high).toMatchObject({ escalate: true, peers: [] });

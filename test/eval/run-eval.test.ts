@@ -64,7 +64,7 @@ describe('runEval', () => {
 
   it('rejects an unknown policy with the valid ones', () => {
     expect(() => runEval({ ...toy, policy: 'smart' })).toThrowErrorMatchingInlineSnapshot(
-      `[OrchestratorError: --policy "smart" is not a policy. Expected one of "static", "learned", "cascade", "oracle", "always:<model>".]`,
+      `[OrchestratorError: --policy "smart" is not a policy. Expected one of "static", "static-fitted", "learned", "cascade", "oracle", "always:<model>".]`,
     );
     expect(() => runEval({ ...toy, policy: 'always:gpt-5' })).toThrowErrorMatchingInlineSnapshot(
       `[OrchestratorError: --policy "always:gpt-5": model "gpt-5" is not in the eval catalog. Known models: "cheap/a", "mid/b", "strong/c".]`,
