@@ -28,6 +28,7 @@ import {
   type RunRecord,
   resumeJournalled,
   runJournalled,
+  wholeRunResult,
 } from './journal/index.ts';
 import { createLearner } from './learning/learner.ts';
 import type { Verdict } from './learning/outcome.ts';
@@ -318,11 +319,16 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
           },
         );
       }
+      let restored: string[] = [];
       const result = await resumeJournalled(
         journal,
         runId,
         {
           ...resumeOptions,
+          onPlan: (plan, record) => {
+            restored = Object.keys(plan.succeeded);
+            resumeOptions.onPlan?.(plan, record);
+          },
           load: async (record) =>
             resumeOptions.workflow ??
             (await loadWorkflow(workflowPathOf(record), {
@@ -333,7 +339,8 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
         (definition, journalled) => coordinator.run(definition, withoutUndefined(journalled)),
       );
       await bus.settled();
-      return result;
+      // Restored tasks and the cost as the journal and the ledger have them: the whole run.
+      return wholeRunResult(result, db, restored);
     },
     journal,
     feedback: (runId, taskId, verdict) => learnerSubscription?.feedback(runId, taskId, verdict) !== undefined,

@@ -4,5 +4,6 @@ export * from './durable.ts';
 export * from './format.ts';
 export * from './hash.ts';
 export * from './journal.ts';
+export * from './result.ts';
 export * from './resume.ts';
 export * from './runs.ts';
