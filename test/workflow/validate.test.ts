@@ -1,0 +1,118 @@
+// `validate:` of a task: normalised into TaskDefinition.validate, and every problem reported at load
+// with its position, field and what was expected.
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostics } from '../../src/diagnostics/index.ts';
+import { checkWorkflow, loadWorkflow, parseWorkflow } from '../../src/workflow/index.ts';
+
+function problems(text: string, knownPredicates?: readonly string[]): string {
+  const checked = checkWorkflow(text, { file: 'fix.yaml', knownPredicates });
+  return checked.ok ? 'no problems' : formatDiagnostics(checked.diagnostics);
+}
+
+const head =
+  'version: 1\nid: fix\ninputs:\n  repo: { default: "." }\ntasks:\n  - id: cases\n    agent: shell\n    input: { command: "ls" }\n';
+
+describe('validate', () => {
+  it('normalises a command and a predicate, optimistic unless told otherwise', () => {
+    const workflow = parseWorkflow(
+      `${head}  - id: fix\n    agent: llm\n    needs: cases\n    validate:\n      command: npm test\n      cwd: \${{ inputs.repo }}\n      env: { CASES: "\${{ tasks.cases.output }}", STRICT: true }\n      timeout: 2m\n  - id: review\n    agent: llm\n    validate: { predicate: has-diff, optimistic: false }\n`,
+    );
+    expect(workflow.tasks.map((task) => task.validate)).toEqual([
+      undefined,
+      {
+        kind: 'command',
+        command: 'npm test',
+        cwd: '${{ inputs.repo }}',
+        env: { CASES: '${{ tasks.cases.output }}', STRICT: true },
+        timeoutMs: 120_000,
+        optimistic: true,
+      },
+      { kind: 'predicate', predicate: 'has-diff', optimistic: false },
+    ]);
+  });
+
+  it('reports every problem of validate in one pass, positioned', () => {
+    const text = `${head}  - id: fix
+    agent: llm
+    validate:
+      command: "npm test -- \${{ tasks.cases.output }}"
+      cwd: "\${{ inputs.root }}"
+      env: { OUT: "\${{ tasks.review.output }}", 1X: y }
+      optimistc: true
+  - id: review
+    agent: llm
+    validate: { predicate: has-dif, timeout: 2s }
+  - id: docs
+    agent: llm
+    validate: { optimistic: false }
+  - id: both
+    agent: llm
+    validate: { command: "true", predicate: has-diff }
+  - id: bad
+    agent: llm
+    validate: { command: "", timeout: soon, env: { A: [1] } }
+`;
+    expect(problems(text, ['has-diff', 'nonempty'])).toMatchInlineSnapshot(`
+      "fix.yaml:12:29 error WORKFLOW_TEMPLATE_IN_COMMAND at tasks.fix.validate.command
+        a \${{ }} template inside validate.command would splice a value into the shell command
+        hint: pass the value through validate.env (read it as "$NAME" in the command); the output comes as $TIERFLOW_OUTPUT
+
+      fix.yaml:13:13 error WORKFLOW_UNKNOWN_REFERENCE at tasks.fix.validate.cwd
+        inputs.root reads input "root", which is not declared under inputs; declared: "repo"
+        hint: declare it under inputs
+
+      fix.yaml:14:20 error WORKFLOW_UNKNOWN_REFERENCE at tasks.fix.validate.env.OUT
+        task "fix" reads tasks.review.output, but "review" is not among its needs, direct or indirect
+        hint: add "review" to the needs of "fix"
+
+      fix.yaml:14:49 error CONFIG_INVALID at tasks.fix.validate.env["1X"]
+        invalid key: expected letters, digits and _, not starting with a digit, got "1X"
+
+      fix.yaml:15:7 error CONFIG_UNKNOWN_KEY at tasks.fix.validate.optimistc
+        unknown key "optimistc"
+        hint: did you mean "optimistic"?
+
+      fix.yaml:18:28 error WORKFLOW_UNKNOWN_VALIDATOR at tasks.review.validate.predicate
+        predicate "has-dif" is not registered; known predicates: "has-diff", "nonempty"
+        hint: did you mean "has-diff"?
+
+      fix.yaml:18:37 error CONFIG_INVALID at tasks.review.validate.timeout
+        timeout applies only to a validate command
+        hint: remove it; a predicate runs in-process
+
+      fix.yaml:21:15 error CONFIG_INVALID at tasks.docs.validate
+        validate needs a command or a predicate
+        hint: write validate: { command: npm test } or validate: { predicate: <name> }
+
+      fix.yaml:24:34 error CONFIG_INVALID at tasks.both.validate.predicate
+        validate takes a command or a predicate, not both
+        hint: keep one: run the predicate from a command, or check the command in a predicate
+
+      fix.yaml:27:26 error CONFIG_INVALID at tasks.bad.validate.command
+        expected at least 1 character, got ""
+
+      fix.yaml:27:39 error CONFIG_INVALID at tasks.bad.validate.timeout
+        expected a duration like 30s, 2m or 1h30m, or a number of milliseconds, got "soon"
+
+      fix.yaml:27:55 error CONFIG_INVALID at tasks.bad.validate.env.A
+        expected text, a number or a boolean, got [1]"
+    `);
+  });
+
+  it('checks predicate names only when the known predicates are given', () => {
+    const text = `${head}  - id: review\n    agent: llm\n    validate: { predicate: anything }\n`;
+    expect(problems(text)).toBe('no problems');
+    expect(problems(text, [])).toMatchInlineSnapshot(`
+      "fix.yaml:11:28 error WORKFLOW_UNKNOWN_VALIDATOR at tasks.review.validate.predicate
+        predicate "anything" is not registered; no predicates are registered
+        hint: register it with orchestrator.validators.register() or export it in \`validators\` of an agents module (--agents)"
+    `);
+  });
+
+  it('loads the shipped example', async () => {
+    const workflow = await loadWorkflow('workflows/validated-fix.yaml', { knownAgents: ['llm', 'shell'] });
+    const fix = workflow.tasks.find((task) => task.id === 'fix');
+    expect(fix?.validate).toMatchObject({ kind: 'command', timeoutMs: 30_000, optimistic: true });
+    expect(fix?.validate?.kind === 'command' && fix.validate.command.startsWith("node - <<'JS'")).toBe(true);
+  });
+});
