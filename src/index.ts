@@ -189,3 +189,4 @@ export {
   toMermaid,
 } from './workflow/index.ts';
 export type { CommandValidator, PredicateValidator, Validator } from './workflow/model.ts';
+export type { OrchestratorResumeOptions } from './orchestrator.ts';
