@@ -29,7 +29,9 @@ export function validateOutcome(
   return new Promise((resolve) => {
     attempt.settle = resolve;
     const limit = armLimit(attempt, validator);
-    check(attempt, validator, result.output, limit?.signal)
+    // A validator registry given in code may throw instead of rejecting: both fail the attempt.
+    Promise.resolve()
+      .then(() => check(attempt, validator, result.output, limit?.signal))
       .then(
         (validation): AttemptOutcome =>
           validation.ok

@@ -32,8 +32,10 @@ function setup(handler: AgentHandler, predicates: Record<string, ValidatorPredic
     // 1 micro-USD per input token, 2 per output token.
     priceUsage: (_model, usage) => (usage.inputTokens ?? 0) + 2 * (usage.outputTokens ?? 0),
   });
-  const run = (definition: Partial<TaskDefinition>, others: TaskDefinition[] = []) =>
-    coordinator.run(workflow([...others, task('fix', { agent: 'agent', retry, ...definition })]));
+  const run = (definition: Partial<TaskDefinition>, others: TaskDefinition[] = [], signal?: AbortSignal) =>
+    coordinator.run(workflow([...others, task('fix', { agent: 'agent', retry, ...definition })]), {
+      ...(signal === undefined ? {} : { signal }),
+    });
   return { recorder, run };
 }
 
@@ -158,7 +160,7 @@ describe('validated tasks', () => {
 
   it('ends the attempt at its timeout even when the predicate never answers', async () => {
     const { recorder, run } = setup(answers, { hangs: () => new Promise<boolean>(() => {}) });
-    const result = await run({
+    await run({
       validate: byPredicate('hangs'),
       timeoutMs: 5000,
       retry: { ...retry, retries: 0 },
@@ -168,6 +170,65 @@ describe('validated tasks', () => {
       'AGENT_FAILED',
     ]);
     expect(recorder.of('AGENT_FAILED')[0]).toMatchObject({ costMicroUsd: 120, retryable: true });
+  });
+
+  it('cancels a run while a validator runs: one AGENT_FAILED, the task cancelled', async () => {
+    const controller = new AbortController();
+    const { recorder, run } = setup(answers, {
+      stalls: (_output, ctx) =>
+        new Promise<boolean>((resolve) => {
+          ctx.signal.addEventListener('abort', () => resolve(true));
+          controller.abort(new Error('Ctrl-C'));
+        }),
+    });
+    const result = await run({ validate: byPredicate('stalls') }, [], controller.signal);
+    expect(result.status).toBe('cancelled');
+    expect(result.tasks[0]?.status).toBe('cancelled');
+    expect(recorder.of('AGENT_FAILED').map((event) => [event.error.code, event.willRetry])).toEqual([
+      ['TASK_CANCELLED', false],
+    ]);
+    expect(recorder.of('AGENT_COMPLETED')).toEqual([]);
+  });
+
+  it('validates each foreach item with its own rendered env', async () => {
+    const { recorder, run } = setup(async (ctx) => ({ output: String(ctx.item).toUpperCase() }));
+    const result = await run({
+      foreach: template("['a', 'b']"),
+      validate: byCommand('test "$TIERFLOW_OUTPUT" = "\\"$ITEM\\""', {
+        env: { ITEM: template('upper(item)') },
+      }),
+    });
+    expect(result.tasks[0]).toMatchObject({ status: 'succeeded', output: ['A', 'B'] });
+    // The two commands finish in either order.
+    expect(
+      recorder
+        .of('AGENT_COMPLETED')
+        .map((event) => [event.taskId, event.quality])
+        .sort(),
+    ).toEqual([
+      ['fix[0]', 1],
+      ['fix[1]', 1],
+    ]);
+  });
+
+  it('fails the attempt, not the run, when a validator registry throws', async () => {
+    const bus = createEventBus();
+    const agents = createAgentRegistry({ builtins: false });
+    agents.register('agent', answers);
+    const broken = {
+      check: () => {
+        throw new Error('registry is broken');
+      },
+      get: () => undefined,
+      names: () => [],
+    };
+    const coordinator = createCoordinator({ bus, agents, validators: broken, clock: createVirtualClock() });
+    const result = await coordinator.run(
+      workflow([
+        task('fix', { agent: 'agent', validate: byCommand('true'), retry: { ...retry, retries: 0 } }),
+      ]),
+    );
+    expect(result.tasks[0]?.error?.message).toContain('registry is broken');
   });
 
   it('does not validate an output the handler got wrong', async () => {
