@@ -22,7 +22,7 @@ type Process = {
 
 function tierflow(args: string[], env: Record<string, string> = {}): Process {
   const child = spawn(node, [entry, ...args], {
-    env: { ...process.env, CI: '1', SLOW_AGENT_MS: '150', ...env },
+    env: { ...process.env, CI: '1', SLOW_AGENT_MS: '400', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -140,7 +140,11 @@ describe('Ctrl-C', () => {
     });
     await until(() => query(state, 'SELECT 1 FROM journal_attempts').length >= 2, 'two tasks running');
     run.child.kill('SIGINT');
-    run.child.kill('SIGINT');
+    await until(
+      () => run.stderr().includes('SIGINT: stopping') || run.child.exitCode !== null,
+      'the first Ctrl-C',
+    );
+    if (run.child.exitCode === null) run.child.kill('SIGINT');
     expect(await run.exit).toBe(130);
     const runId = runIdOf(state);
     const open = query(
@@ -165,7 +169,7 @@ describe('one coordinator per run', () => {
     await first.exit;
     const runId = runIdOf(state);
 
-    const holder = tierflow(['resume', runId, '--state', state, '--quiet'], { SLOW_AGENT_MS: '1500' });
+    const holder = tierflow(['resume', runId, '--state', state, '--quiet'], { SLOW_AGENT_MS: '4000' });
     await until(
       () => query<{ token: number }>(state, 'SELECT token FROM journal_leases')[0]?.token === 2,
       'the lease taken',
