@@ -6,6 +6,7 @@ function label(task: TaskDefinition): string {
   if (task.foreach !== undefined) details.push(`foreach ${task.as}`);
   if (task.when !== undefined) details.push('when');
   if (task.trigger !== 'none_failed') details.push(task.trigger);
+  if (task.validate !== undefined) details.push('validated');
   return `${task.id}\n${details.join(' · ')}`;
 }
 

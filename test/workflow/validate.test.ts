@@ -2,7 +2,7 @@
 // with its position, field and what was expected.
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../src/diagnostics/index.ts';
-import { checkWorkflow, loadWorkflow, parseWorkflow } from '../../src/workflow/index.ts';
+import { checkWorkflow, loadWorkflow, parseWorkflow, toMermaid } from '../../src/workflow/index.ts';
 
 function problems(text: string, knownPredicates?: readonly string[]): string {
   const checked = checkWorkflow(text, { file: 'fix.yaml', knownPredicates });
@@ -114,5 +114,16 @@ describe('validate', () => {
     const fix = workflow.tasks.find((task) => task.id === 'fix');
     expect(fix?.validate).toMatchObject({ kind: 'command', timeoutMs: 30_000, optimistic: true });
     expect(fix?.validate?.kind === 'command' && fix.validate.command.startsWith("node - <<'JS'")).toBe(true);
+  });
+
+  it('marks validated tasks in pictures of the workflow', async () => {
+    const workflow = await loadWorkflow('workflows/validated-fix.yaml');
+    expect(toMermaid(workflow)).toMatchInlineSnapshot(`
+      "flowchart LR
+        t0["cases<br/>shell"]
+        t1["fix<br/>llm · validated"]
+        t0 --> t1
+      "
+    `);
   });
 });
