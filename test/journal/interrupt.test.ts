@@ -1,7 +1,7 @@
 // Ctrl-C, a second Ctrl-C, and two coordinators for one run, with real `tierflow` processes.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ const workflow = resolve('test/journal/fixtures/slow.yaml');
 const directory = mkdtempSync(join(tmpdir(), 'tierflow-interrupt-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
+// Exit statuses as a shell reports them: a process killed by a signal exits 128 + its number.
 type Process = {
   child: ChildProcess;
   stdout: () => string;
@@ -34,7 +35,7 @@ function tierflow(args: string[], env: Record<string, string> = {}): Process {
     err += chunk.toString();
   });
   const exit = new Promise<number | null>((done) =>
-    child.on('close', (code, signal) => done(signal === null ? code : 128)),
+    child.on('close', (code, signal) => done(signal === null ? code : 128 + constants.signals[signal])),
   );
   return { child, stdout: () => out, stderr: () => err, exit };
 }
