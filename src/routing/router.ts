@@ -137,7 +137,7 @@ export function createRouter(options: RouterOptions): Router {
     const { head, ...rest } = assessment;
     const { category, classification, complexity } = rest;
     const policy = config.categories[category];
-    const window = tierWindow({
+    const windowInput = {
       categoryTiers: policy.tiers,
       task: request.tier,
       requestedTier: request.requestedTier,
@@ -145,20 +145,35 @@ export function createRouter(options: RouterOptions): Router {
       validated: request.hints?.validated === true,
       throttle: rest.throttle,
       throttleCap: config.throttle[rest.throttle],
-    });
-    head.push(`${describeTiers(window.tiers)} (${[category, ...window.notes].join('; ')})`);
+    };
+    let window = tierWindow(windowInput);
     const features = { category, complexity: complexity.score, text: request.text };
     const excluded = request.excludeModels;
-    const selection = selectModel({
-      models: catalog.models,
-      allowed: window.allowed,
-      policy,
-      inputTokens: complexity.contextTokens,
-      outputTokens: classification.expectedOutputTokens,
-      exclude: excluded === undefined || excluded.length === 0 ? noExclusions : new Set(excluded),
-      estimate: (model) => quality.estimate(classification.taskType, model.id, features),
-      usable,
-    });
+    const exclude = excluded === undefined || excluded.length === 0 ? noExclusions : new Set(excluded);
+    const select = (allowed: readonly boolean[]) =>
+      selectModel({
+        models: catalog.models,
+        allowed,
+        policy,
+        inputTokens: complexity.contextTokens,
+        outputTokens: classification.expectedOutputTokens,
+        exclude,
+        estimate: (model) => quality.estimate(classification.taskType, model.id, features),
+        usable,
+      });
+    let selection = select(window.allowed);
+    let fallbackNote: string | undefined;
+    if (windowInput.validated && (selection.chosen === undefined || selection.rule === 'none')) {
+      // An optimistic start with nothing usable at the cheap tier routes as if unvalidated.
+      const whole = tierWindow({ ...windowInput, validated: false });
+      if (whole.tiers.join() !== window.tiers.join()) {
+        fallbackNote = `no usable model at ${describeTiers(window.tiers)} to start optimistic`;
+        window = whole;
+        selection = select(window.allowed);
+      }
+    }
+    const notes = fallbackNote === undefined ? window.notes : [...window.notes, `validated: ${fallbackNote}`];
+    head.push(`${describeTiers(window.tiers)} (${[category, ...notes].join('; ')})`);
     const { chosen, rule, candidates } = selection;
     if (chosen === undefined || rule === 'none') head.push(describeNoModel(candidates, window.tiers));
     else head.push(describeChoice(chosen, rule, policy), describeDropped(candidates));

@@ -6,6 +6,7 @@ import { createAgentRegistry } from '../../src/agents/registry.ts';
 import { createValidatorRegistry } from '../../src/agents/validators.ts';
 import { createCoordinator } from '../../src/coordinator/index.ts';
 import { createEventBus, type EventPayload } from '../../src/events/index.ts';
+import { createRouter } from '../../src/routing/router.ts';
 import { subscribeRouter } from '../../src/routing/subscriber.ts';
 import { subscribeTierUpgrade } from '../../src/routing/tier-upgrade.ts';
 import { tierWindow } from '../../src/routing/tier-window.ts';
@@ -98,6 +99,23 @@ describe('validated tasks with the real router', () => {
 
   it('leaves the tier upgrade free to climb on VALIDATION_FAILED', () => {
     expect(shipped.config.upgrade.skipOn.has('VALIDATION_FAILED')).toBe(false);
+  });
+});
+
+describe('an optimistic start with no usable model at the cheap tier', () => {
+  it('routes the task over its whole window instead', () => {
+    const router = createRouter({
+      ...shipped,
+      usable: (model) => (model.tier === 1 ? 'no key for its provider' : true),
+    });
+    const decision = router.decide({
+      text: 'Implement the signup endpoint in src/api/users.ts',
+      hints: { validated: true },
+    });
+    expect([decision.model?.id, decision.tiers]).toEqual(['gemini-2.5-flash', [1, 2]]);
+    expect(/ -> NORMAL; (tiers? [^(]*\([^)]*\))/.exec(decision.reason)?.[1]).toMatchInlineSnapshot(
+      `"tiers 1-2 (NORMAL; validated: no usable model at tier 1 to start optimistic)"`,
+    );
   });
 });
 
