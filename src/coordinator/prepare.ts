@@ -120,5 +120,11 @@ function renderValidator(
         ? rendered
         : JSON.stringify(rendered ?? null);
   }
-  return { ...validator, cwd: cwd === undefined ? undefined : String(cwd), env };
+  if (cwd !== undefined && (typeof cwd !== 'string' || cwd === '')) {
+    throw new OrchestratorError(
+      'EXPRESSION_FAILED',
+      `Task "${record.definition.id}" validate.cwd rendered to ${JSON.stringify(cwd)}; expected a directory path.`,
+    );
+  }
+  return { ...validator, cwd, env };
 }

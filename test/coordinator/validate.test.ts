@@ -231,6 +231,22 @@ describe('validated tasks', () => {
     expect(result.tasks[0]?.error?.message).toContain('registry is broken');
   });
 
+  it('fails the task before it runs when validate.cwd renders to no path', async () => {
+    let calls = 0;
+    const { run } = setup(async () => {
+      calls++;
+      return { output: 'ok' };
+    });
+    const result = await run({ validate: byCommand('true', { cwd: template('run.missing') }) });
+    expect(calls).toBe(0);
+    expect(result.tasks[0]?.error).toMatchInlineSnapshot(`
+      {
+        "code": "EXPRESSION_FAILED",
+        "message": "Task "fix" validate.cwd rendered to null; expected a directory path.",
+      }
+    `);
+  });
+
   it('does not validate an output the handler got wrong', async () => {
     let calls = 0;
     const { run } = setup(async () => ({ output: undefined }) as never, {
