@@ -300,7 +300,11 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
                 input: resolveWorkflowInputs(loaded, runOptions.input ?? {}),
                 seed: options.seed ?? 0,
                 sessionId,
-                meta,
+                // The priority floor goes with the run, so a resume keeps it.
+                meta: {
+                  ...meta,
+                  ...(runOptions.priority === undefined ? {} : { priority: runOptions.priority }),
+                },
                 signal: runOptions.signal,
               },
               (definition, journalled) => execute(definition, withoutUndefined(journalled)),
@@ -356,9 +360,10 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
 
 /** The journalled run options, without the keys left undefined (exact optional properties). */
 function withoutUndefined(options: JournalledRunOptions): RunOptions {
-  const { sessionId, seed, resume, ...rest } = options;
+  const { sessionId, seed, resume, priority, ...rest } = options;
   return {
     ...rest,
+    ...(priority === undefined ? {} : { priority }),
     ...(sessionId === undefined ? {} : { sessionId }),
     ...(seed === undefined ? {} : { seed }),
     ...(resume === undefined ? {} : { resume }),

@@ -1,6 +1,6 @@
 // Running a workflow under the journal: begin (or resume) the run, stop it if another coordinator
 // takes it over, and give the lease up however the run ends.
-import type { Json } from '../events/vocabulary.ts';
+import { type Json, type Priority, prioritySchema } from '../events/vocabulary.ts';
 import type { Workflow } from '../workflow/model.ts';
 import type { JournalledRun, RunJournal, RunStart } from './journal.ts';
 import type { ResumeOptions, ResumePlan } from './resume.ts';
@@ -17,6 +17,8 @@ export type JournalledRunOptions = {
   seed: number | undefined;
   /** Aborts when the caller's signal does, or when another coordinator takes the run over. */
   signal: AbortSignal;
+  /** The run's priority floor, as it was started (`meta.priority`). */
+  priority: Priority | undefined;
   resume: ResumeState | undefined;
 };
 
@@ -34,6 +36,7 @@ export async function runJournalled<R>(
       sessionId: start.sessionId,
       seed: start.seed,
       signal,
+      priority: priorityOf(start.meta),
       resume: undefined,
     }),
   );
@@ -64,6 +67,7 @@ export async function resumeJournalled<R>(
       sessionId: record.sessionId,
       seed: record.seed,
       signal,
+      priority: priorityOf(record.meta),
       resume: { succeeded: plan.succeeded, attempts: plan.attempts },
     }),
   );
@@ -82,4 +86,9 @@ async function drive<R>(
   } finally {
     handle.release();
   }
+}
+
+function priorityOf(meta: Record<string, Json> | undefined): Priority | undefined {
+  const parsed = prioritySchema.safeParse(meta?.priority);
+  return parsed.success ? parsed.data : undefined;
 }

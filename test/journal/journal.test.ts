@@ -140,6 +140,17 @@ describe('recording a run', () => {
     expect(rows(db, 'SELECT token, expires_at FROM journal_leases')).toEqual([{ token: 1, expires_at: 0 }]);
   });
 
+  it('refuses to begin a run whose id is already journalled', () => {
+    const { journal } = setup();
+    journal.begin({ runId: 'r1', workflow: flow(), input: {} });
+    const error = catchError(() => journal.begin({ runId: 'r1', workflow: flow(), input: {} }));
+    expect(`${error.code}: ${error.message}\n${error.hint}`).toMatchInlineSnapshot(`
+      "CLI_INVALID_ARGUMENT: Run "r1" is already in the journal.
+      Resume it with \`tierflow resume r1\`, or start a run with a new id."
+    `);
+    journal.close();
+  });
+
   it('ignores the events of runs it does not coordinate', () => {
     const { db, bus, ledger } = setup();
     const other = attemptEvents(bus, ledger, 'elsewhere', 'scout', 1);

@@ -30,7 +30,11 @@ describe('orchestrator.resume', () => {
       if (++called === 3) controller.abort(new Error('stop here'));
       return { output: `${ctx.taskId}: ${answer.text.length}` };
     });
-    const interrupted = await first.run(writerFlow(), { runId: 'api-run', signal: controller.signal });
+    const interrupted = await first.run(writerFlow(), {
+      runId: 'api-run',
+      signal: controller.signal,
+      priority: 'high',
+    });
     await first.close();
     expect(interrupted.status).toBe('cancelled');
     const done = interrupted.tasks.filter((task) => task.status === 'succeeded').map((task) => task.id);
@@ -49,6 +53,10 @@ describe('orchestrator.resume', () => {
     const invoked = recording.ofType('AGENT_INVOKED').map((event) => event.taskId);
     for (const id of done) expect(invoked).not.toContain(id);
     expect(recording.ofType('WORKFLOW_STARTED')[0]?.resumed).toBe(true);
+    // The run's priority floor came back from the journal.
+    expect(recording.ofType('AGENT_INVOKED').map((event) => event.priority)).toEqual(
+      invoked.map(() => 'high'),
+    );
     for (const id of done) {
       const task = result.tasks.find((entry) => entry.id === id);
       expect(task?.model).not.toBeNull();
