@@ -134,6 +134,17 @@ describe('Ctrl-C', () => {
     for (const taskId of done) expect(callsPerTask.get(taskId)).toBe(1);
   }, 60_000);
 
+  it('treats SIGTERM like Ctrl-C', async () => {
+    const state = join(directory, 'sigterm.db');
+    const run = tierflow(['run', workflow, '--agents', agents, '--state', state, '--quiet']);
+    await until(() => succeededTasks(state) >= 2, 'two tasks done');
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(130);
+    expect(run.stderr()).toContain('SIGTERM: stopping');
+    expect(query(state, 'SELECT status FROM journal_runs')).toEqual([{ status: 'interrupted' }]);
+    expectConsistent(state, runIdOf(state));
+  }, 60_000);
+
   it('exits at once on a second Ctrl-C, leaving a journal that resumes', async () => {
     const state = join(directory, 'twice.db');
     const run = tierflow(['run', workflow, '--agents', agents, '--state', state, '--quiet'], {
