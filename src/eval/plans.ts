@@ -16,7 +16,14 @@ import type { ReplayProvider } from './replay.ts';
 export type Plan = { pinned: readonly string[]; peers: readonly string[]; escalate: boolean };
 
 type CostLine = { intercept: number; slope: number };
-type PairStats = { agree: number; right: number; rescued: number; total: number };
+type PairStats = {
+  first: string;
+  peers: string[];
+  agree: number;
+  right: number;
+  rescued: number;
+  total: number;
+};
 type ChainStats = { order: string[]; pass: number[]; cost: number[]; rescued: number[]; failed: number[] };
 
 /** What the plans are priced with, fitted on the train prompts; read-only once fitted. */
@@ -27,7 +34,7 @@ export type PlanStats = {
    * Per (category, first, peers): how often every peer agreed with the first model, how often the first was
    * right then, and how often the strongest model was right when they did not all agree.
    */
-  readonly pairs: ReadonlyMap<string, PairStats>;
+  readonly pairs: ReadonlyMap<string, readonly PairStats[]>;
   /** Per tested category: the cheap chain (best train accuracy first) and its outcomes per length. */
   readonly chains: ReadonlyMap<string, ChainStats>;
   readonly strongest: string;
@@ -47,7 +54,7 @@ export function fitPlanStats(
   const cheap = cheapModels(catalog).map((model) => model.id);
   const strongest = catalog.strongest;
   const sums = new Map<string, { n: number; x: number; y: number; xx: number; xy: number }>();
-  const pairs = new Map<string, PairStats>();
+  const pairs = new Map<string, Map<string, PairStats>>();
   const byCategory = new Map<string, EvalPrompt[]>();
   let unitTotal = 0;
   for (const prompt of train) {
@@ -69,9 +76,14 @@ export function fitPlanStats(
     const escalation = replay.answer(prompt, strongest).correct;
     for (const first of cheap) {
       const mine = replay.answer(prompt, first);
+      let inCategory = pairs.get(prompt.category);
+      if (inCategory === undefined) {
+        inCategory = new Map();
+        pairs.set(prompt.category, inCategory);
+      }
       for (const peers of peerSets(cheap, first)) {
-        const name = key(prompt.category, first, ...peers);
-        const stats = pairs.get(name) ?? { agree: 0, right: 0, rescued: 0, total: 0 };
+        const name = key(first, ...peers);
+        const stats = inCategory.get(name) ?? { first, peers, agree: 0, right: 0, rescued: 0, total: 0 };
         stats.total += 1;
         if (
           mine.choice !== undefined &&
@@ -80,7 +92,7 @@ export function fitPlanStats(
           stats.agree += 1;
           if (mine.correct) stats.right += 1;
         } else if (escalation) stats.rescued += 1;
-        pairs.set(name, stats);
+        inCategory.set(name, stats);
       }
     }
   }
@@ -92,7 +104,7 @@ export function fitPlanStats(
   }
   return {
     costLines,
-    pairs,
+    pairs: new Map([...pairs].map(([category, entries]) => [category, [...entries.values()]])),
     chains,
     strongest,
     unitMicroUsd: train.length === 0 ? 1 : unitTotal / train.length,
@@ -168,7 +180,7 @@ export function choosePlan(
   const validator = catalog.categories[category]?.validator ?? 'none';
   const chain = stats.chains.get(category);
   if (validator === 'tests' && chain !== undefined) {
-    const n = prompts(chain);
+    const n = chainPrompts(chain);
     chain.order.forEach((_, at) => {
       const pinned = chain.order.slice(0, at + 1);
       const pass = (chain.pass[at] ?? 0) / n;
@@ -193,9 +205,9 @@ export function choosePlan(
     });
   }
   if (validator === 'consensus' && prompt.text !== undefined) {
-    for (const [name, pair] of stats.pairs) {
-      const [pairCategory, first, ...peers] = name.split('\u0000');
-      if (pairCategory !== category || first === undefined || pair.total === 0) continue;
+    for (const pair of stats.pairs.get(category) ?? []) {
+      const { first, peers } = pair;
+      if (pair.total === 0) continue;
       const agree = pair.agree / pair.total;
       const quality = (pair.right + pair.rescued) / pair.total;
       const cost =
@@ -206,6 +218,7 @@ export function choosePlan(
   return chooseByUtility(options, worth)?.value ?? { pinned: [], peers: [], escalate: true };
 }
 
-function prompts(chain: ChainStats): number {
+/** How many train prompts the chain statistics rest on. */
+function chainPrompts(chain: ChainStats): number {
   return Math.max(1, (chain.pass[0] ?? 0) + (chain.failed[0] ?? 0));
 }
