@@ -107,7 +107,10 @@ async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number>
         },
       );
     }
-    const workflow = await loadWorkflow(record.workflowPath, { knownAgents: orchestrator.agents.names() });
+    const workflow = await loadWorkflow(record.workflowPath, {
+      knownAgents: orchestrator.agents.names(),
+      knownPredicates: orchestrator.validators.names(),
+    });
     const quiet = flags.quiet === true || flags.json === true;
     const summary = () => orchestrator?.providers.summary ?? '';
     let stopProgress: (() => void) | undefined;
