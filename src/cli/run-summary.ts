@@ -26,7 +26,7 @@ export function formatRunSummary(result: RunResult, providerMode: 'simulation' |
   ];
   const failed = result.tasks.filter((task) => task.error !== undefined);
   for (const task of failed) lines.push(`  ${task.id}: ${task.error?.code} ${task.error?.message}`);
-  if (providerMode === 'simulation') {
+  if (providerMode === 'simulation' && result.tasks.some((task) => task.model !== null)) {
     lines.push(
       '  note: every model answer was simulated offline; set a provider key to call real models (docs/providers.md)',
     );

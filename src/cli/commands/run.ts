@@ -88,7 +88,10 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       ...(flags.logLevel === undefined ? {} : { logger: createLogger({ level: flags.logLevel }) }),
     });
     for (const module of flags.agents ?? []) await orchestrator.loadAgents(module);
-    const workflow = await loadWorkflow(file, { knownAgents: orchestrator.agents.names() });
+    const workflow = await loadWorkflow(file, {
+      knownAgents: orchestrator.agents.names(),
+      knownPredicates: orchestrator.validators.names(),
+    });
     const input = resolveWorkflowInputs(workflow, flags.input ?? {});
     const scrub = orchestrator.providers.scrubber;
     const sink =

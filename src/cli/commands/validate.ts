@@ -25,9 +25,12 @@ async function validate(file: string, flags: { agents?: string[]; config?: strin
       ...(flags.config === undefined ? {} : { configDir: flags.config }),
     });
     for (const module of flags.agents ?? []) await orchestrator.loadAgents(module);
-    // Without --agents, custom agent names cannot be known; only built-ins are checked then.
-    const knownAgents = flags.agents === undefined ? undefined : orchestrator.agents.names();
-    const workflow = await loadWorkflow(file, { knownAgents });
+    // Without --agents, custom agent and predicate names cannot be known, so they are not checked.
+    const known = flags.agents !== undefined;
+    const workflow = await loadWorkflow(file, {
+      knownAgents: known ? orchestrator.agents.names() : undefined,
+      knownPredicates: known ? orchestrator.validators.names() : undefined,
+    });
     process.stdout.write(`${file}: ok (${workflow.tasks.length} tasks)\n`);
     return exitCodes.ok;
   } catch (error) {

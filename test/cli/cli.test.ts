@@ -1,0 +1,155 @@
+// The `tierflow` command as a user runs it: a child process, exit codes, stdout and stderr.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const directory = mkdtempSync(join(tmpdir(), 'tierflow-cli-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+type Outcome = { code: number; stdout: string; stderr: string };
+
+async function tierflow(...args: string[]): Promise<Outcome> {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: directory,
+    CI: '1',
+    TIERFLOW_STATE: join(directory, 'state.db'),
+  };
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['src/cli/main.ts', ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('tierflow run', () => {
+  it('runs the Scout-Plan-Build example offline and prints the JSON run result', async () => {
+    const events = join(directory, 'events.jsonl');
+    const { code, stdout } = await tierflow(
+      'run',
+      'workflows/scout-plan-build.yaml',
+      '--agents',
+      'workflows/agents/example-agents.ts',
+      '--input',
+      'goal=add a --verbose flag',
+      '--events',
+      events,
+      '--json',
+    );
+    const result = JSON.parse(stdout) as {
+      status: string;
+      workflow: string;
+      tasks: { id: string; status: string; tier: number | null }[];
+      cost: { totalUsd: number; baselineUsd: number; savingsPct: number };
+    };
+    expect(code).toBe(0);
+    expect(result.workflow).toBe('scout-plan-build');
+    expect(result.tasks.map((task) => [task.id, task.status])).toEqual([
+      ['scout-code', 'succeeded'],
+      ['scout-history', 'succeeded'],
+      ['scout-notes', 'succeeded'],
+      ['plan', 'succeeded'],
+      ['build', 'succeeded'],
+      ['review', 'succeeded'],
+    ]);
+    expect(result.tasks.find((task) => task.id === 'scout-code')?.tier).toBe(0);
+    expect(result.cost.totalUsd).toBeGreaterThan(0);
+    expect(result.cost.baselineUsd).toBeGreaterThan(result.cost.totalUsd);
+    const types = readFileSync(events, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { type: string }).type);
+    expect(types[0]).toBe('WORKFLOW_STARTED');
+    expect(types.at(-1)).toBe('WORKFLOW_COMPLETED');
+    expect(types.filter((type) => type === 'AGENT_INVOKED').length).toBe(
+      types.filter((type) => type === 'AGENT_COMPLETED' || type === 'AGENT_FAILED').length,
+    );
+  });
+
+  it('prints one line per settled task off a TTY, then the summary, and exits 1 when a task fails', async () => {
+    const { code, stdout, stderr } = await tierflow('run', 'test/fixtures/workflows/fails.yaml');
+    expect(code).toBe(1);
+    expect(stderr).toContain('✔ ok');
+    expect(stderr).toMatch(/✖ broken .*failed/);
+    expect(stderr).toMatch(/↷ after .*skipped .*parent "broken" failed/);
+    expect(stdout).toMatch(/run \S+ \(fails\): failed in /);
+    expect(stdout).toMatch(/broken: ATTEMPTS_EXHAUSTED .* SHELL_EXIT_NONZERO: Command .* exited with code 3/);
+    expect(stdout).not.toContain('simulated');
+  });
+
+  it('exits 2 and names every missing required input before anything runs', async () => {
+    const { code, stdout, stderr } = await tierflow(
+      'run',
+      'workflows/scout-plan-build.yaml',
+      '--agents',
+      'workflows/agents/example-agents.ts',
+    );
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('WORKFLOW_INPUT_MISSING');
+    expect(stderr).toContain('goal');
+  });
+
+  it.each([
+    [['run', 'workflows/code-review.yaml', '--input', 'base'], 'expected key=value, got "base".'],
+    [['run', 'workflows/code-review.yaml', '--concurrency', '0'], 'expected a whole number >= 1, got "0".'],
+    [
+      ['run', 'workflows/code-review.yaml', '--routing', 'maybe'],
+      'expected one of "on" | "shadow" | "off", got "maybe".',
+    ],
+    [['run', 'workflows/code-review.yaml', '--frobnicate'], "unknown option '--frobnicate'"],
+  ])('exits 2 on a bad argument: %j', async (args, message) => {
+    const { code, stderr } = await tierflow(...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('names a workflow file that does not exist', async () => {
+    const { code, stderr } = await tierflow('run', 'workflows/nope.yaml');
+    expect(code).toBe(2);
+    expect(stderr).toContain('workflows/nope.yaml');
+    expect(stderr).toContain('CONFIG_NOT_FOUND');
+  });
+});
+
+describe('tierflow validate', () => {
+  it('prints every problem with file, line, column and field, and exits 2', async () => {
+    const { code, stdout, stderr } = await tierflow('validate', 'test/fixtures/workflows/bad.yaml');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatchInlineSnapshot(`
+      "test/fixtures/workflows/bad.yaml:7:13 error WORKFLOW_UNKNOWN_DEPENDENCY at tasks[0].needs[0]
+        task "plan" needs "scout", which is not defined; known tasks: "plan"
+        hint: fix the name in \`needs\` or add the task
+
+      test/fixtures/workflows/bad.yaml:9:9 error WORKFLOW_DUPLICATE_ID at tasks[1].id
+        task id "plan" is already used on line 4
+        hint: give every task its own id
+
+      test/fixtures/workflows/bad.yaml:11:14 error CONFIG_INVALID at tasks[1].retries
+        expected a number of retries or { count, backoff: { initial, factor, max } }, got "many"
+      "
+    `);
+  });
+
+  it('says ok for a valid workflow', async () => {
+    const { code, stdout } = await tierflow('validate', 'workflows/code-review.yaml');
+    expect(code).toBe(0);
+    expect(stdout).toBe('workflows/code-review.yaml: ok (5 tasks)\n');
+  });
+});
+
+describe('tierflow graph', () => {
+  it('prints Graphviz DOT on request', async () => {
+    const { code, stdout } = await tierflow('graph', 'test/fixtures/workflows/fails.yaml', '--format', 'dot');
+    expect(code).toBe(0);
+    expect(stdout).toContain('digraph');
+    expect(stdout).toMatch(/"ok" -> "broken"/);
+  });
+});
