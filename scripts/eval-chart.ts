@@ -45,7 +45,7 @@ function runAll(dataset: string, seed: number): Series[] {
     ...(learned.online === undefined ? [] : [{ label: 'learned (learning online)', result: learned.online }]),
     { label: 'cascade (priors + validators)', result: run('cascade').frozen },
     { label: 'static (catalog rules)', result: run('static').frozen },
-    { label: 'static (category rules fitted on train)', result: run('static-fitted').frozen },
+    { label: 'static (rules fitted on train)', result: run('static-fitted').frozen },
     { label: 'oracle', result: run('oracle').frozen },
   ];
   const strongest = learned.frozen.strongest.model;
