@@ -45,6 +45,16 @@ describe('runEval', () => {
     expect(report.online).toBeUndefined();
   });
 
+  it('static-fitted routes each category by its train success rates, one attempt per task', () => {
+    const fitted = runEval({ ...toy, policy: 'static-fitted', knobs: [0.3, 0.95] }).frozen;
+    const catalogRules = runEval({ ...toy, policy: 'static', knobs: [0.3, 0.95] }).frozen;
+    // A low bar takes the cheapest model for both; a bar no model meets takes the best one on train.
+    const cheapest = runEval({ ...toy, policy: 'always:cheap/a' }).frozen;
+    expect(fitted.curve[0]).toEqual({ knob: 0.3, accuracy: cheapest.accuracy, costPct: cheapest.costPct });
+    expect(catalogRules.curve[0]).toEqual(fitted.curve[0]);
+    expect(fitted.curve[1]?.costPct).toBeGreaterThan(fitted.curve[0]?.costPct ?? 0);
+  });
+
   it('never does worse than the oracle allows', () => {
     const oracle = runEval({ ...toy, policy: 'oracle' }).frozen;
     const learned = runEval({ ...toy, policy: 'learned' }).frozen;
