@@ -7,6 +7,7 @@ import { attemptsOfError, isUsagePartial, usageOfError } from '../providers/call
 import type { GenerateResult } from '../providers/types.ts';
 import type { AttemptOutcome, AttemptServices } from './executor.ts';
 import type { RunContext, Selection, Unit } from './state.ts';
+import { checkTaskBudget } from './task-budget.ts';
 import { addUsage, hasTokens } from './usage.ts';
 
 const emptyUsage: Usage = Object.freeze({});
@@ -95,6 +96,8 @@ export class Attempt implements AttemptServices {
       );
     }
     const asked = typeof request === 'string' ? { prompt: request } : request;
+    // The first call was checked with its estimate before admission; later ones see what is spent.
+    if (this.calls > 0) checkTaskBudget(this.unit.record, this, 0);
     this.calls++;
     let result: GenerateResult;
     try {

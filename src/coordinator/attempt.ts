@@ -10,6 +10,7 @@ import { armDeadline, armHandler, disarm } from './limits.ts';
 import { checkResult } from './result-check.ts';
 import { backoffMs, isRetryable, toEventError } from './retry.ts';
 import type { RunContext, Unit } from './state.ts';
+import { checkTaskBudget } from './task-budget.ts';
 import { validateOutcome } from './validation.ts';
 
 export type Upgrade = EventPayload<'MODEL_TIER_UPGRADE'> | undefined;
@@ -65,7 +66,9 @@ export function beginAttempt(context: RunContext, unit: Unit): Attempt | Attempt
 export function attemptOutcome(attempt: Attempt): Promise<AttemptOutcome> {
   const { context, unit } = attempt;
   const decides =
-    attempt.reply !== undefined || (!unit.record.deterministic && context.admissions !== undefined);
+    attempt.reply !== undefined ||
+    (!unit.record.deterministic &&
+      (context.admissions !== undefined || unit.record.definition.budget !== undefined));
   if (decides) return decideThenExecute(attempt);
   if (unit.record.definition.timeoutMs !== undefined || unit.deadlineAt !== undefined) armHandler(attempt);
   return unit.validator === undefined ? execute(attempt) : executeValidated(attempt);
@@ -81,8 +84,10 @@ async function decideThenExecute(attempt: Attempt): Promise<AttemptOutcome> {
   try {
     if (attempt.reply !== undefined)
       attempt.selection = applySelection(unit.record.fallbackModel, await attempt.reply);
-    if (!unit.record.deterministic && context.admissions !== undefined)
-      attempt.reserved = await admit(attempt);
+    if (!unit.record.deterministic) {
+      checkTaskBudget(unit.record, attempt, attempt.selection.estimatedCostMicroUsd ?? 0);
+      if (context.admissions !== undefined) attempt.reserved = await admit(attempt);
+    }
     attempt.startedAt = context.clock.now();
     if (unit.record.definition.timeoutMs !== undefined || unit.deadlineAt !== undefined) armHandler(attempt);
     return await (unit.validator === undefined ? execute(attempt) : executeValidated(attempt));
