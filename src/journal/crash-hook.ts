@@ -24,7 +24,7 @@ export const noCrash: CrashHook = () => {};
  */
 export function crashHookFromEnv(
   env: Readonly<Record<string, string | undefined>>,
-  kill: () => void = () => process.kill(process.pid, 'SIGKILL'),
+  kill: (message: string) => void = killNow,
 ): CrashHook {
   const value = env.TIERFLOW_CRASH_AT;
   if (value === undefined || value === '') return noCrash;
@@ -40,7 +40,12 @@ export function crashHookFromEnv(
   let seen = 0;
   return (at) => {
     if (at !== point || ++seen !== occurrence) return;
-    writeSync(2, `tierflow: crash hook at ${at} #${seen}\n`);
-    kill();
+    kill(`tierflow: crash hook at ${at} #${seen}\n`);
   };
+}
+
+/** Says where it crashes (the chaos test reads it), then dies as a power cut would: no cleanup. */
+function killNow(message: string): void {
+  writeSync(2, message);
+  process.kill(process.pid, 'SIGKILL');
 }

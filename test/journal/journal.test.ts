@@ -163,14 +163,16 @@ describe('recording a run', () => {
 
 describe('the crash hook', () => {
   it('kills at the n-th pass of the named point', () => {
-    const kills: number[] = [];
+    const kills: string[] = [];
     let passes = 0;
-    const hook = crashHookFromEnv({ TIERFLOW_CRASH_AT: 'after-call:3' }, () => kills.push(passes));
+    const hook = crashHookFromEnv({ TIERFLOW_CRASH_AT: 'after-call:3' }, (message) =>
+      kills.push(`${passes} ${message}`),
+    );
     for (passes = 1; passes <= 5; passes++) {
       hook('before-call');
       hook('after-call');
     }
-    expect(kills).toEqual([3]);
+    expect(kills).toEqual(['3 tierflow: crash hook at after-call #3\n']);
   });
 
   it('is off when unset and names the points when the value is wrong', () => {
