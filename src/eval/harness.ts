@@ -127,7 +127,17 @@ function replayOne(
         const peer = bestCheapModel(options.estimator, prompt, cheap, tried);
         peerIds = peer === undefined ? [] : [peer.id];
       }
-      return peerIds.map((id) => options.replay.answer(prompt, id));
+      // Peers answer one after another; the first dissent settles it, so later peers are not asked.
+      const answers: ReplayAnswer[] = [];
+      for (const [at, id] of peerIds.entries()) {
+        const peerAnswer = options.replay.answer(prompt, id);
+        answers.push(peerAnswer);
+        if (answer.choice === undefined || peerAnswer.choice !== answer.choice) {
+          peerIds = peerIds.slice(0, at + 1);
+          break;
+        }
+      }
+      return answers;
     });
     const peerOutput = check.peers.reduce((sum, peer) => sum + peer.outputChars, 0);
     const peerCost = check.peers.reduce((sum, peer) => sum + peer.costMicroUsd, 0);

@@ -19,6 +19,8 @@ type CostLine = { intercept: number; slope: number };
 type PairStats = {
   first: string;
   peers: string[];
+  /** How often the first peer agreed (a second peer is asked only then). */
+  firstAgree: number;
   agree: number;
   right: number;
   rescued: number;
@@ -83,8 +85,23 @@ export function fitPlanStats(
       }
       for (const peers of peerSets(cheap, first)) {
         const name = key(first, ...peers);
-        const stats = inCategory.get(name) ?? { first, peers, agree: 0, right: 0, rescued: 0, total: 0 };
+        const stats = inCategory.get(name) ?? {
+          first,
+          peers,
+          firstAgree: 0,
+          agree: 0,
+          right: 0,
+          rescued: 0,
+          total: 0,
+        };
         stats.total += 1;
+        const lead = peers[0];
+        if (
+          mine.choice !== undefined &&
+          lead !== undefined &&
+          replay.answer(prompt, lead).choice === mine.choice
+        )
+          stats.firstAgree += 1;
         if (
           mine.choice !== undefined &&
           peers.every((peer) => replay.answer(prompt, peer).choice === mine.choice)
@@ -210,8 +227,10 @@ export function choosePlan(
       if (pair.total === 0) continue;
       const agree = pair.agree / pair.total;
       const quality = (pair.right + pair.rescued) / pair.total;
-      const cost =
-        costOf(first) + peers.reduce((sum, peer) => sum + costOf(peer), 0) + (1 - agree) * strongCost;
+      // Later peers are asked only while every earlier one agreed (two peers at most).
+      const firstAgree = pair.firstAgree / pair.total;
+      const peerCost = peers.reduce((sum, peer, at) => sum + costOf(peer) * (at === 0 ? 1 : firstAgree), 0);
+      const cost = costOf(first) + peerCost + (1 - agree) * strongCost;
       options.push({ value: { pinned: [first], peers, escalate: true }, quality, costMicroUsd: cost });
     }
   }
