@@ -110,4 +110,34 @@ describe('plans of the learned policy', () => {
     );
     expect(booked).toBe(cost);
   });
+
+  it('ask a second peer only when the first agreed', () => {
+    const learner = fitLearner(train, replay, environment, { seed: 1 });
+    learner.setFrozen(true);
+    const prompt = test.find(
+      (entry) =>
+        entry.category === 'mcq' && entry.outcomes['cheap/a']?.choice !== entry.outcomes['mid/b']?.choice,
+    );
+    if (prompt === undefined) throw new Error('the toy test split has a disagreement');
+    const stack = createEvalStack(environment, learner, 0.9);
+    replayPrompts([prompt], {
+      stack,
+      replay,
+      catalog,
+      estimator: learner,
+      runId: 'peers',
+      knob: 0.9,
+      validators: true,
+      // strong/c as a second peer would be dear; mid/b's dissent settles it first.
+      planner: () => ({ pinned: ['cheap/a'], peers: ['mid/b', 'strong/c'], escalate: true }),
+    });
+    const booked = stack.bookedMicroUsd('peers');
+    stack.dispose();
+    // cheap/a and mid/b answer; strong/c is paid once, for the escalation, not as a peer as well.
+    const cost = ['cheap/a', 'mid/b', 'strong/c'].reduce(
+      (sum, model) => sum + (prompt.outcomes[model]?.costMicroUsd ?? 0),
+      0,
+    );
+    expect(booked).toBe(cost);
+  });
 });
