@@ -1,140 +1,69 @@
 // The composition root: builds the bus, providers, subscribers and coordinator from config. The only
-// place where routing, cost, learning and the coordinator are wired together.
+// place where routing, cost, learning, the journal and the coordinator are wired together.
 import { randomUUID } from 'node:crypto';
 import { loadAgentModule } from './agents/load-module.ts';
-import { type AgentRegistry, createAgentRegistry } from './agents/registry.ts';
-import { createValidatorRegistry, type ValidatorRegistry } from './agents/validators.ts';
+import { createAgentRegistry } from './agents/registry.ts';
+import { createValidatorRegistry } from './agents/validators.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { loadConfig, type TierflowConfig } from './config/load.ts';
-import type { ModelSpec } from './config/models.ts';
+import { defaultModelOf, type ModelSpec } from './config/models.ts';
 import { costMicroUsd } from './config/pricing.ts';
 import { type RoutingMode, resolveRoutingMode } from './config/routing.ts';
-import type { RunOptions, RunResult } from './coordinator/index.ts';
-import { createCoordinator } from './coordinator/index.ts';
+import { type Coordinator, createCoordinator } from './coordinator/index.ts';
 import { createLedger } from './cost/ledger.ts';
-import { createPriceBook, priceTokens } from './cost/price-book.ts';
-import { createThrottleReader } from './cost/throttle-state.ts';
+import { type PriceBook, priceBookFromCatalog, priceTokens } from './cost/price-book.ts';
+import { cacheThrottleLevel, createThrottleReader } from './cost/throttle-state.ts';
 import { subscribeCostTracker } from './cost/tracker.ts';
 import { OrchestratorError } from './errors.ts';
 import { createEventBus, type Dispose, type EventBus } from './events/bus.ts';
-import type { Json, ModelRef } from './events/vocabulary.ts';
+import type { ModelRef } from './events/vocabulary.ts';
 import {
+  coordinatorOptionsOf,
   crashHookFromEnv,
   createRunJournal,
-  type JournalledRunOptions,
-  type ResumeOptions,
-  type ResumePlan,
   type RunJournal,
-  type RunRecord,
   resumeJournalled,
   runJournalled,
   wholeRunResult,
+  workflowPathOf,
 } from './journal/index.ts';
-import { createLearner } from './learning/learner.ts';
-import type { Verdict } from './learning/outcome.ts';
+import { createLearner, type Learner } from './learning/learner.ts';
 import { createSqliteOutcomeStore } from './learning/sqlite-store.ts';
 import { subscribeLearner } from './learning/subscriber.ts';
 import { type Logger, silentLogger } from './log.ts';
-import {
-  createProviderRegistry,
-  createScrubbingLogger,
-  type Environment,
-  type ProviderRegistry,
-} from './providers/index.ts';
+import type { Orchestrator, OrchestratorOptions } from './orchestrator-options.ts';
+import { createProviderRegistry, createScrubbingLogger, type ProviderRegistry } from './providers/index.ts';
 import { subscribeRouter } from './routing/subscriber.ts';
 import { subscribeTierUpgrade } from './routing/tier-upgrade.ts';
 import { openStateDatabase, resolveStatePath, type StateDatabase } from './store/index.ts';
 import { resolveWorkflowInputs } from './workflow/inputs.ts';
 import { loadWorkflow } from './workflow/load.ts';
-import type { Workflow } from './workflow/model.ts';
 
-export type OrchestratorOptions = {
-  /** A config directory; files it lacks come from the shipped config/. @default the shipped config/ */
-  configDir?: string;
-  /** Already loaded config; wins over `configDir`. */
-  config?: TierflowConfig;
-  /** Where provider keys, base URLs and TIERFLOW_* settings are read. @default process.env */
-  env?: Environment;
-  /** @default silentLogger */
-  logger?: Logger;
-  /** @default systemClock */
-  clock?: Clock;
-  /** The embedded database of the ledger and outcomes; `false` keeps both in memory for this process. @default `--state`, TIERFLOW_STATE, else .tierflow/state.db */
-  statePath?: string | false;
-  /** Budgets per session; `TIERFLOW_SESSION` when set. @default the run id (each run its own session) */
-  sessionId?: string;
-  /** on | shadow | off. @default TIERFLOW_ROUTING, else `mode` of routing.yaml */
-  routing?: RoutingMode;
-  /** The model of agents that name none, when no router answers. @default the first usable tier-2 model of the catalog */
-  defaultModel?: string;
-  /** Seed of the offline simulation. @default 0 */
-  seed?: number;
-  /** How long the coordinator waits for a router's or cost tracker's answer. @default 2000 */
-  decisionTimeoutMs?: number;
-  /** Replaces every workflow's `concurrency.max`. */
-  maxConcurrency?: number;
-  /** Learn from outcomes and feed the router's quality estimates. @default true */
-  learning?: boolean;
-  /** Journal every run in the state database so it can be resumed (`orchestrator.resume`). @default true */
-  journal?: boolean;
-  /** How long a run's lease outlives a coordinator that stopped renewing it. @default 15000 */
-  leaseMs?: number;
-};
+export type {
+  Feedback,
+  Orchestrator,
+  OrchestratorOptions,
+  OrchestratorResumeOptions,
+  OrchestratorRunOptions,
+} from './orchestrator-options.ts';
 
-/** What `orchestrator.run` takes besides the workflow. */
-export type OrchestratorRunOptions = Omit<RunOptions, 'sessionId' | 'seed' | 'resume'> & {
-  sessionId?: string;
-  /** Kept in the journal with the run, e.g. how the CLI started it (agents modules, config). */
-  meta?: Record<string, Json>;
-};
-
-/** What `orchestrator.resume` takes besides the run id. */
-export type OrchestratorResumeOptions = ResumeOptions & {
-  /** The workflow to continue with. @default loaded from the file the run was started from */
-  workflow?: Workflow;
-  /** Aborting interrupts the resumed run like any run. */
-  signal?: AbortSignal;
-  /** Sees what will be skipped and re-run, before anything runs. */
-  onPlan?: (plan: ResumePlan, record: RunRecord) => void;
-};
-
-/** A late verdict on a task: a review, a test result. */
-export type Feedback = Verdict;
-
-/** A ready-to-run tierflow: agents to register, a bus to listen to, workflows to run. */
-export type Orchestrator = {
-  readonly bus: EventBus;
-  readonly agents: AgentRegistry;
-  /** Validator predicates that tasks name in `validate: { predicate }`. */
-  readonly validators: ValidatorRegistry;
-  readonly config: TierflowConfig;
-  readonly providers: ProviderRegistry;
-  /** The state file in use, or undefined when state is kept in memory. */
-  readonly statePath: string | undefined;
-  /** The state database (ledger, outcomes); shared with reports. */
-  readonly db: StateDatabase;
-  /** Registers the agents of an ES module (default export: a record of handlers or a register function) and its `validators` export. */
-  loadAgents: (modulePath: string) => Promise<string[]>;
-  /** Runs a workflow (object or path) to its end; a failing task is an outcome, not an exception. */
-  run: (workflow: Workflow | string, options?: OrchestratorRunOptions) => Promise<RunResult>;
-  /**
-   * Continues a crashed or interrupted run from the journal: succeeded tasks are not run again (their
-   * outputs come from the journal), attempts in flight at the crash run again, nothing is booked twice.
-   * @throws OrchestratorError RUN_NOT_FOUND, RUN_ALREADY_FINISHED, RUN_LEASE_HELD, RUN_WORKFLOW_CHANGED
-   */
-  resume: (runId: string, options?: OrchestratorResumeOptions) => Promise<RunResult>;
-  /** The run journal, unless `journal: false`. */
-  readonly journal: RunJournal | undefined;
-  /** Records a verdict that arrives after the run; the learner learns from it like any outcome. */
-  feedback: (runId: string, taskId: string, verdict: Feedback) => boolean;
-  /** Removes every subscriber and closes the state database. */
-  close: () => Promise<void>;
+/** What every part is built from. */
+type Parts = {
+  options: OrchestratorOptions;
+  config: TierflowConfig;
+  bus: EventBus;
+  clock: Clock;
+  logger: Logger;
+  providers: ProviderRegistry;
+  db: StateDatabase;
+  priceBook: PriceBook;
+  mode: RoutingMode;
 };
 
 /**
  * Creates an orchestrator from config: providers (the offline simulation when no key is set), the
- * router and tier-upgrade subscribers, the cost tracker with its ledger, the outcome learner, and the
- * coordinator, which meets them only on the bus.
+ * router and tier-upgrade subscribers, the cost tracker with its ledger, the outcome learner, the run
+ * journal, and the coordinator, which meets them only on the bus.
  * @example
  * const orchestrator = await createOrchestrator();
  * const result = await orchestrator.run('workflows/scout-plan-build.yaml', { input: { goal: 'add a flag' } });
@@ -144,13 +73,12 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
   const config = options.config ?? (await loadConfig(options.configDir));
   const clock = options.clock ?? systemClock;
   const bus = createEventBus();
-  const catalog = config.models;
   const providers = createProviderRegistry(config.providers, env, {
     clock,
     bus,
     log: options.logger ?? silentLogger,
     seed: options.seed ?? 0,
-    catalog: (id) => catalog.byId.get(id),
+    catalog: (id) => config.models.byId.get(id),
   });
   // Every log line of every part goes through the scrubber, which knows each key value read.
   const logger = createScrubbingLogger(options.logger ?? silentLogger, providers.scrubber);
@@ -158,113 +86,41 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
     options.statePath === false ? undefined : resolveStatePath({ flag: options.statePath, env });
   const db = openStateDatabase(statePath ?? ':memory:');
   const mode = options.routing ?? resolveRoutingMode(config.routing.mode, env);
-  const usable = (model: ModelSpec) => providers.unusableReason(model) ?? true;
-  const refOf = (model: ModelSpec): ModelRef => ({
-    id: model.id,
-    provider: model.provider,
-    tier: model.tier,
-  });
-  const defaultModel = pickDefaultModel(config, providers, options.defaultModel);
-
-  const priceBook = createPriceBook(
-    catalog.models.map((model) => ({
-      id: model.id,
-      tier: model.tier,
-      inputMicroUsdPerMTok: model.inputMicroUsdPerMillion,
-      outputMicroUsdPerMTok: model.outputMicroUsdPerMillion,
-    })),
-  );
-  const strongest = catalog.byId.get(priceBook.strongest()?.modelId ?? '');
-  const readThrottle = createThrottleReader({ db, config: config.budgets, clock });
-  const throttle = cachedThrottle(bus, clock, () => readThrottle().level);
-
-  const journal =
-    options.journal === false
-      ? undefined
-      : createRunJournal({
-          db,
-          ledger: createLedger({ db, config: config.budgets, clock }),
-          baselineOf: (_model, inputTokens, outputTokens) => {
-            const strongestPrice = priceBook.strongest();
-            return strongestPrice === undefined
-              ? undefined
-              : priceTokens(strongestPrice, inputTokens ?? 0, outputTokens ?? 0);
-          },
-          clock,
-          crash: crashHookFromEnv(env),
-          ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
-        });
-  const learner =
-    options.learning === false
-      ? undefined
-      : createLearner({
-          priorOf: (id) => catalog.byId.get(id)?.quality,
-          store: createSqliteOutcomeStore(db),
-          clock,
-        });
-  const disposers: Dispose[] = [
-    subscribeRouter(bus, {
-      catalog,
-      taskTypes: config.taskTypes,
-      config: config.routing,
-      mode,
-      logger,
-      usable,
-      throttle: throttle.level,
-      ...(learner === undefined
-        ? {}
-        : {
-            quality: {
-              estimate: (taskType, modelId, features) => learner.estimate(taskType, modelId, features),
-            },
-          }),
-    }),
-    subscribeTierUpgrade(bus, { catalog, config: config.routing, usable, mode }),
-    subscribeCostTracker(bus, {
-      db,
-      priceBook,
-      config: config.budgets,
-      clock,
-      logger,
-      // The journal books each attempt inside its own commit.
-      settleOnEvents: journal === undefined,
-    }),
-    throttle.dispose,
-  ];
+  const parts: Parts = {
+    options,
+    config,
+    bus,
+    clock,
+    logger,
+    providers,
+    db,
+    priceBook: priceBookFromCatalog(config.models),
+    mode,
+  };
+  const journal = options.journal === false ? undefined : createJournal(parts, env);
+  const learner = options.learning === false ? undefined : createLearnerOf(parts);
   const learnerSubscription = learner === undefined ? undefined : subscribeLearner(bus, learner, { clock });
-  if (learnerSubscription !== undefined) disposers.push(learnerSubscription.dispose);
-  if (journal !== undefined) disposers.push(journal.subscribe(bus), journal.close);
-
+  const disposers = [
+    ...subscribeDeciders(parts, learner, journal),
+    ...(learnerSubscription === undefined ? [] : [learnerSubscription.dispose]),
+    ...(journal === undefined ? [] : [journal.subscribe(bus), journal.close]),
+  ];
   const agents = createAgentRegistry({ hiddenEnv: providers.secretVariables });
   const validators = createValidatorRegistry({ hiddenEnv: providers.secretVariables });
-  const timeoutMs = options.decisionTimeoutMs ?? 2000;
-  const routed = mode !== 'off';
   const coordinator = createCoordinator({
+    ...coordinatorWiring(parts),
     bus,
     agents,
     validators,
     clock,
     logger,
-    providerFor: (model) => providers.providerFor(model),
-    resolveModel: (id) => {
-      const model = catalog.byId.get(id);
-      return model === undefined ? undefined : refOf(model);
-    },
-    defaultModel: defaultModel === undefined ? undefined : refOf(defaultModel),
-    priceUsage: (model, usage) => {
-      const spec = catalog.byId.get(model.id);
-      return spec === undefined ? undefined : costMicroUsd(spec, usage);
-    },
-    ...(strongest === undefined ? {} : { baselineCost: (attempt) => costMicroUsd(strongest, attempt.usage) }),
-    decisions: {
-      modelSelection: { await: routed, timeoutMs },
-      admission: { await: true, timeoutMs },
-      tierUpgrade: { await: routed, timeoutMs },
-    },
-    ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
   });
+  const known = () => ({ knownAgents: agents.names(), knownPredicates: validators.names() });
 
   let closed = false;
+  const open = () => {
+    if (closed) throw new OrchestratorError('INTERNAL', 'This orchestrator is closed; create a new one.');
+  };
   return {
     bus,
     agents,
@@ -273,32 +129,25 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
     providers,
     statePath,
     db,
+    journal,
     loadAgents: (modulePath) => loadAgentModule(modulePath, agents, validators),
     run: async (workflow, runOptions = {}) => {
-      if (closed) throw new OrchestratorError('INTERNAL', 'This orchestrator is closed; create a new one.');
-      const loaded =
-        typeof workflow === 'string'
-          ? await loadWorkflow(workflow, { knownAgents: agents.names(), knownPredicates: validators.names() })
-          : workflow;
+      open();
+      const loaded = typeof workflow === 'string' ? await loadWorkflow(workflow, known()) : workflow;
       const sessionId = runOptions.sessionId ?? options.sessionId ?? env.TIERFLOW_SESSION;
       const { meta, ...coordinatorOptions } = runOptions;
-      const execute = (definition: Workflow, journalled?: RunOptions) =>
-        coordinator.run(definition, {
-          ...coordinatorOptions,
-          ...(sessionId === undefined ? {} : { sessionId }),
-          seed: options.seed ?? 0,
-          ...journalled,
-        });
+      const seed = options.seed ?? 0;
+      const base = { ...coordinatorOptions, ...(sessionId === undefined ? {} : { sessionId }), seed };
       const result =
         journal === undefined
-          ? await execute(loaded)
+          ? await coordinator.run(loaded, base)
           : await runJournalled(
               journal,
               {
                 runId: runOptions.runId ?? randomUUID(),
                 workflow: loaded,
                 input: resolveWorkflowInputs(loaded, runOptions.input ?? {}),
-                seed: options.seed ?? 0,
+                seed,
                 sessionId,
                 // The priority floor goes with the run, so a resume keeps it.
                 meta: {
@@ -307,13 +156,14 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
                 },
                 signal: runOptions.signal,
               },
-              (definition, journalled) => execute(definition, withoutUndefined(journalled)),
+              (definition, journalled) =>
+                coordinator.run(definition, { ...base, ...coordinatorOptionsOf(journalled) }),
             );
       await bus.settled();
       return result;
     },
     resume: async (runId, resumeOptions = {}) => {
-      if (closed) throw new OrchestratorError('INTERNAL', 'This orchestrator is closed; create a new one.');
+      open();
       if (journal === undefined) {
         throw new OrchestratorError(
           'RUN_NOT_FOUND',
@@ -323,30 +173,11 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
           },
         );
       }
-      let restored: string[] = [];
-      const result = await resumeJournalled(
-        journal,
-        runId,
-        {
-          ...resumeOptions,
-          onPlan: (plan, record) => {
-            restored = Object.keys(plan.succeeded);
-            resumeOptions.onPlan?.(plan, record);
-          },
-          load: async (record) =>
-            resumeOptions.workflow ??
-            (await loadWorkflow(workflowPathOf(record), {
-              knownAgents: agents.names(),
-              knownPredicates: validators.names(),
-            })),
-        },
-        (definition, journalled) => coordinator.run(definition, withoutUndefined(journalled)),
-      );
+      const result = await resumeWith(journal, coordinator, runId, resumeOptions, known);
       await bus.settled();
       // Restored tasks and the cost as the journal and the ledger have them: the whole run.
-      return wholeRunResult(result, db, restored);
+      return wholeRunResult(result.result, db, result.restored);
     },
-    journal,
     feedback: (runId, taskId, verdict) => learnerSubscription?.feedback(runId, taskId, verdict) !== undefined,
     close: async () => {
       if (closed) return;
@@ -358,64 +189,136 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
   };
 }
 
-/** The journalled run options, without the keys left undefined (exact optional properties). */
-function withoutUndefined(options: JournalledRunOptions): RunOptions {
-  const { sessionId, seed, resume, priority, ...rest } = options;
-  return {
-    ...rest,
-    ...(priority === undefined ? {} : { priority }),
-    ...(sessionId === undefined ? {} : { sessionId }),
-    ...(seed === undefined ? {} : { seed }),
-    ...(resume === undefined ? {} : { resume }),
-  };
-}
-
-/** Where a run's workflow file was. @throws OrchestratorError RUN_NOT_FOUND when it came from an object */
-function workflowPathOf(record: RunRecord): string {
-  if (record.workflowPath !== undefined) return record.workflowPath;
-  throw new OrchestratorError(
-    'RUN_NOT_FOUND',
-    `Run "${record.runId}" was started from a workflow object, not a file, so resume cannot reload it.`,
-    { hint: 'Pass it again: `orchestrator.resume(runId, { workflow })`.' },
+/** The router, the tier upgrade and the cost tracker: the deciders the coordinator asks on the bus. */
+function subscribeDeciders(
+  parts: Parts,
+  learner: Learner | undefined,
+  journal: RunJournal | undefined,
+): Dispose[] {
+  const { bus, config, clock, logger, providers, db, mode } = parts;
+  const usable = (model: ModelSpec) => providers.unusableReason(model) ?? true;
+  const throttle = cacheThrottleLevel(
+    bus,
+    clock,
+    createThrottleReader({ db, config: config.budgets, clock }),
   );
+  return [
+    subscribeRouter(bus, {
+      catalog: config.models,
+      taskTypes: config.taskTypes,
+      config: config.routing,
+      mode,
+      logger,
+      usable,
+      throttle: throttle.level,
+      ...(learner === undefined ? {} : { quality: learner }),
+    }),
+    subscribeTierUpgrade(bus, { catalog: config.models, config: config.routing, usable, mode }),
+    subscribeCostTracker(bus, {
+      db,
+      priceBook: parts.priceBook,
+      config: config.budgets,
+      clock,
+      logger,
+      // The journal books each attempt inside its own commit.
+      settleOnEvents: journal === undefined,
+      ...(parts.options.countTokens === undefined ? {} : { countTokens: parts.options.countTokens }),
+    }),
+    throttle.dispose,
+  ];
 }
 
-/** The model used when nothing else names one: the configured id, else the first usable tier-2 model. */
-function pickDefaultModel(
-  config: TierflowConfig,
-  providers: ProviderRegistry,
-  configured: string | undefined,
-): ModelSpec | undefined {
-  if (configured !== undefined) {
-    const model = config.models.byId.get(configured);
-    if (model === undefined) {
-      throw new OrchestratorError(
-        'MODEL_UNKNOWN',
-        `The default model "${configured}" is not in the model catalog.`,
-        {
-          hint: `Use one of the ids in ${config.files['models.yaml'] ?? 'models.yaml'}.`,
-        },
-      );
-    }
-    return model;
-  }
-  const usable = config.models.models.filter((model) => providers.isUsable(model));
-  return usable.find((model) => model.tier === 2) ?? usable.find((model) => model.tier > 0);
-}
-
-/** The throttle level for the router, read from the database at most once a second or on a change. */
-function cachedThrottle(bus: EventBus, clock: Clock, read: () => ReturnType<ThrottleLevelReader>) {
-  let cached: { level: ReturnType<ThrottleLevelReader>; at: number } | undefined;
-  const dispose = bus.on('THROTTLE_LEVEL_CHANGED', () => {
-    cached = undefined;
+/** How the coordinator resolves, prices and waits: from the catalog and the routing mode. */
+function coordinatorWiring(parts: Parts) {
+  const { config, providers, options, priceBook, mode } = parts;
+  const catalog = config.models;
+  const refOf = (model: ModelSpec): ModelRef => ({
+    id: model.id,
+    provider: model.provider,
+    tier: model.tier,
   });
+  const fallback = defaultModelOf(
+    catalog,
+    (model) => providers.isUsable(model),
+    options.defaultModel,
+    config.files['models.yaml'],
+  );
+  const strongest = catalog.byId.get(priceBook.strongest()?.modelId ?? '');
+  const timeoutMs = options.decisionTimeoutMs ?? 2000;
+  const routed = mode !== 'off';
   return {
-    level: () => {
-      const now = clock.now();
-      if (cached === undefined || now - cached.at > 1000) cached = { level: read(), at: now };
-      return cached.level;
+    providerFor: (model: ModelRef) => providers.providerFor(model),
+    resolveModel: (id: string) => {
+      const model = catalog.byId.get(id);
+      return model === undefined ? undefined : refOf(model);
     },
-    dispose,
+    defaultModel: fallback === undefined ? undefined : refOf(fallback),
+    priceUsage: (model: ModelRef, usage: Parameters<typeof costMicroUsd>[1]) => {
+      const spec = catalog.byId.get(model.id);
+      return spec === undefined ? undefined : costMicroUsd(spec, usage);
+    },
+    ...(strongest === undefined
+      ? {}
+      : {
+          baselineCost: (attempt: { usage: Parameters<typeof costMicroUsd>[1] }) =>
+            costMicroUsd(strongest, attempt.usage),
+        }),
+    decisions: {
+      modelSelection: { await: routed, timeoutMs },
+      admission: { await: true, timeoutMs },
+      tierUpgrade: { await: routed, timeoutMs },
+    },
+    ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
   };
 }
-type ThrottleLevelReader = () => 'NONE' | 'WARNING' | 'SOFT' | 'HARD' | 'CRITICAL';
+
+function createJournal(parts: Parts, env: Readonly<Record<string, string | undefined>>): RunJournal {
+  const { db, config, clock, priceBook, options } = parts;
+  return createRunJournal({
+    db,
+    ledger: createLedger({ db, config: config.budgets, clock }),
+    baselineOf: (_model, inputTokens, outputTokens) => {
+      const strongest = priceBook.strongest();
+      return strongest === undefined
+        ? undefined
+        : priceTokens(strongest, inputTokens ?? 0, outputTokens ?? 0);
+    },
+    clock,
+    crash: crashHookFromEnv(env),
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+  });
+}
+
+function createLearnerOf(parts: Parts): Learner {
+  const { config, db, clock } = parts;
+  return createLearner({
+    priorOf: (id) => config.models.byId.get(id)?.quality,
+    store: createSqliteOutcomeStore(db),
+    clock,
+  });
+}
+
+/** Resumes a journalled run; also says which tasks were restored from the journal. */
+async function resumeWith(
+  journal: RunJournal,
+  coordinator: Coordinator,
+  runId: string,
+  options: Parameters<Orchestrator['resume']>[1] & object,
+  known: () => { knownAgents: string[]; knownPredicates: string[] },
+) {
+  let restored: string[] = [];
+  const result = await resumeJournalled(
+    journal,
+    runId,
+    {
+      ...options,
+      onPlan: (plan, record) => {
+        restored = Object.keys(plan.succeeded);
+        options.onPlan?.(plan, record);
+      },
+      load: async (record) => options.workflow ?? (await loadWorkflow(workflowPathOf(record), known())),
+    },
+    (definition, journalled) => coordinator.run(definition, coordinatorOptionsOf(journalled)),
+  );
+  return { result, restored };
+}

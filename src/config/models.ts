@@ -1,5 +1,7 @@
 // The model catalog (config/models.yaml): what the router may choose, at what price and quality.
+
 import { z } from 'zod';
+import { OrchestratorError } from '../errors.ts';
 import type { Tier } from '../events/vocabulary.ts';
 import { type ConfigProblem, loadConfigFile, parseConfigText } from './catalog-file.ts';
 import { microUsdPerMillion } from './pricing.ts';
@@ -145,4 +147,32 @@ export async function loadModelCatalog(dir: string): Promise<ModelCatalog> {
   return createModelCatalog(
     await loadConfigFile(dir, 'models.yaml', modelCatalogFileSchema, catalogProblems),
   );
+}
+
+/**
+ * The model of agents that name none when no router answers: `configured` when given (it must be in
+ * the catalog), else the first usable tier-2 model in file order, else the first usable one above tier 0.
+ * @throws OrchestratorError MODEL_UNKNOWN naming the catalog file when `configured` is not in it
+ */
+export function defaultModelOf(
+  catalog: ModelCatalog,
+  isUsable: (model: ModelSpec) => boolean,
+  configured: string | undefined,
+  file = 'models.yaml',
+): ModelSpec | undefined {
+  if (configured !== undefined) {
+    const model = catalog.byId.get(configured);
+    if (model === undefined) {
+      throw new OrchestratorError(
+        'MODEL_UNKNOWN',
+        `The default model "${configured}" is not in the model catalog.`,
+        {
+          hint: `Use one of the ids in ${file}.`,
+        },
+      );
+    }
+    return model;
+  }
+  const usable = catalog.models.filter(isUsable);
+  return usable.find((model) => model.tier === 2) ?? usable.find((model) => model.tier > 0);
 }

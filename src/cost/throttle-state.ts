@@ -1,6 +1,7 @@
 // The throttle state the router reads, so that it can choose a cheaper tier when budgets run low.
 import { type Clock, systemClock } from '../clock.ts';
 import { type BudgetConfig, defaultBudgetConfig } from '../config/budgets.ts';
+import type { Dispose, EventBus } from '../events/bus.ts';
 import type { StateDatabase } from '../store/index.ts';
 import { createLedger, tightestOf } from './ledger.ts';
 import { type ThrottleLevel, throttleLevelFor } from './throttle.ts';
@@ -56,5 +57,29 @@ export function createThrottleReader(options: {
       utilisation: tightest.utilisation,
       budget: tightest.budget.name,
     };
+  };
+}
+
+/**
+ * The throttle level for a hot path such as the router: read at most once per `maxAgeMs`, and again
+ * as soon as the cost tracker reports a change. Returns the reader and a disposer of its listener.
+ */
+export function cacheThrottleLevel(
+  bus: EventBus,
+  clock: Pick<Clock, 'now'>,
+  read: ThrottleReader,
+  maxAgeMs = 1000,
+): { level: () => ThrottleLevel; dispose: Dispose } {
+  let cached: { level: ThrottleLevel; at: number } | undefined;
+  const dispose = bus.on('THROTTLE_LEVEL_CHANGED', () => {
+    cached = undefined;
+  });
+  return {
+    level: () => {
+      const now = clock.now();
+      if (cached === undefined || now - cached.at > maxAgeMs) cached = { level: read().level, at: now };
+      return cached.level;
+    },
+    dispose,
   };
 }

@@ -1,5 +1,7 @@
 // Running a workflow under the journal: begin (or resume) the run, stop it if another coordinator
 // takes it over, and give the lease up however the run ends.
+import type { RunOptions } from '../coordinator/index.ts';
+import { OrchestratorError } from '../errors.ts';
 import { type Json, type Priority, prioritySchema } from '../events/vocabulary.ts';
 import type { Workflow } from '../workflow/model.ts';
 import type { JournalledRun, RunJournal, RunStart } from './journal.ts';
@@ -91,4 +93,26 @@ async function drive<R>(
 function priorityOf(meta: Record<string, Json> | undefined): Priority | undefined {
   const parsed = prioritySchema.safeParse(meta?.priority);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** The coordinator's run options for a journalled run, leaving out the keys it left undefined. */
+export function coordinatorOptionsOf(options: JournalledRunOptions): RunOptions {
+  const { sessionId, seed, resume, priority, ...rest } = options;
+  return {
+    ...rest,
+    ...(priority === undefined ? {} : { priority }),
+    ...(sessionId === undefined ? {} : { sessionId }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(resume === undefined ? {} : { resume }),
+  };
+}
+
+/** Where a run's workflow file was. @throws OrchestratorError RUN_NOT_FOUND when it came from an object */
+export function workflowPathOf(record: RunRecord): string {
+  if (record.workflowPath !== undefined) return record.workflowPath;
+  throw new OrchestratorError(
+    'RUN_NOT_FOUND',
+    `Run "${record.runId}" was started from a workflow object, not a file, so resume cannot reload it.`,
+    { hint: 'Pass it again: `orchestrator.resume(runId, { workflow })`.' },
+  );
 }
