@@ -64,10 +64,12 @@ const escapeXml = (text: string) =>
 export function renderSvg(series: readonly Series[]): string {
   const parts: string[] = [];
   const first = series[0]?.result;
+  const title = `Accuracy vs cost on ${first?.prompts ?? 0} test prompts (cost as % of always-${escapeXml(first?.strongest.model ?? 'strongest')})`;
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${title}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${margin.left}" y="22" font-size="15" font-weight="bold">Accuracy vs cost on ${first?.prompts ?? 0} test prompts (cost as % of always-${escapeXml(first?.strongest.model ?? 'strongest')})</text>`,
+    `<text x="${margin.left}" y="22" font-size="15" font-weight="bold">${title}</text>`,
   );
   for (let tick = 0; tick <= 100; tick += 10) {
     parts.push(

@@ -88,7 +88,11 @@ export class OrchestratorError extends Error {
 
   /** A plain, serialisable form for events, journals and `--json` output. */
   toJSON(): SerializedError {
-    return { code: this.code, message: this.message, ...(this.hint === undefined ? {} : { hint: this.hint }) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+    };
   }
 }
 

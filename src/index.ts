@@ -158,7 +158,13 @@ export {
 } from './learning/index.ts';
 export type { Logger, LoggerOptions, LogLevel } from './log.ts';
 export { createLogger, silentLogger } from './log.ts';
-export type { Feedback, Orchestrator, OrchestratorOptions, OrchestratorRunOptions } from './orchestrator.ts';
+export type {
+  Feedback,
+  Orchestrator,
+  OrchestratorOptions,
+  OrchestratorResumeOptions,
+  OrchestratorRunOptions,
+} from './orchestrator.ts';
 export { createOrchestrator } from './orchestrator.ts';
 export * from './providers/index.ts';
 export type { QualityEstimate, QualityEstimator, QualityFeatures } from './routing/quality.ts';
@@ -189,4 +195,3 @@ export {
   toMermaid,
 } from './workflow/index.ts';
 export type { CommandValidator, PredicateValidator, Validator } from './workflow/model.ts';
-export type { OrchestratorResumeOptions } from './orchestrator.ts';

@@ -26,7 +26,11 @@ export function registerEvalCommand(program: Command): void {
     .command('eval')
     .description('replay a per-prompt, per-model outcome dataset through routing, cost and learning')
     .requiredOption('--dataset <csv>', 'a CSV file, a comma-separated list of files, or a folder of them')
-    .option('--policy <policy>', 'learned | static | static-fitted | cascade | oracle | always:<model>', 'learned')
+    .option(
+      '--policy <policy>',
+      'learned | static | static-fitted | cascade | oracle | always:<model>',
+      'learned',
+    )
     .option('--train <csv>', "train prompts (file, list or folder); default: the dataset's train split")
     .option('--prices <yaml>', 're-price the models: `prices: { <model>: { usdPerCall: 0.0002 } }`')
     .option('--catalog <yaml>', 'the eval model catalog (default: config/eval-models.yaml)')
