@@ -2,6 +2,7 @@
 import { createAgentRegistry } from '../src/agents/registry.ts';
 import { createCoordinator } from '../src/coordinator/index.ts';
 import { createEventBus } from '../src/events/bus.ts';
+import { defineTask, defineWorkflow } from '../src/workflow/define.ts';
 import type { TaskDefinition, Workflow } from '../src/workflow/model.ts';
 import { createVirtualClock } from '../test/coordinator/helpers.ts';
 import { runBare } from './bare-scheduler.ts';
@@ -12,40 +13,12 @@ const wip = 8;
 const suite = 'coordinator';
 
 function toWorkflow(dag: Dag, max: number): Workflow {
-  const tasks: TaskDefinition[] = dag.needs.map((parents, index) => ({
-    id: `t${index}`,
-    agent: 'work',
-    description: undefined,
-    phase: undefined,
-    needs: parents.map((parent) => `t${parent}`),
-    input: undefined,
-    prompt: undefined,
-    when: undefined,
-    foreach: undefined,
-    as: 'item',
-    maxParallel: undefined,
-    trigger: 'none_failed',
-    retry: { retries: 0, initialDelayMs: 0, factor: 2, maxDelayMs: 0 },
-    timeoutMs: undefined,
-    deadlineMs: undefined,
-    continueOnError: false,
-    priority: 'normal',
-    group: undefined,
-    tier: undefined,
-    model: undefined,
-    hints: {},
-    budget: undefined,
-    line: undefined,
-  }));
-  return {
-    version: 1,
-    id: dag.name.replace(/\W+/g, '-'),
-    description: undefined,
-    sourcePath: undefined,
-    inputs: {},
+  const tasks = dag.needs.map((parents, index) =>
+    defineTask(`t${index}`, { agent: 'work', needs: parents.map((parent) => `t${parent}`) }),
+  );
+  return defineWorkflow(dag.name.replace(/\W+/g, '-'), tasks, {
     concurrency: { max, phases: {}, groups: {} },
-    tasks,
-  };
+  });
 }
 
 function coordinatorFor(handler: () => Promise<unknown>, subscribed: boolean) {

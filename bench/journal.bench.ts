@@ -9,6 +9,7 @@ import { createEventBus } from '../src/events/bus.ts';
 import { createOrchestrator } from '../src/index.ts';
 import { createRunJournal } from '../src/journal/index.ts';
 import { openStateDatabase } from '../src/store/index.ts';
+import { defineTask, defineWorkflow } from '../src/workflow/define.ts';
 import type { TaskDefinition, Workflow } from '../src/workflow/model.ts';
 import { layered } from './dags.ts';
 import { type BenchFile, type BenchRow, median } from './harness.ts';
@@ -17,42 +18,10 @@ const suite = 'journal';
 const directory = mkdtempSync(join(tmpdir(), 'tierflow-journal-bench-'));
 
 function workflowOf(needs: number[][], max: number): Workflow {
-  const tasks = needs.map(
-    (parents, index): TaskDefinition => ({
-      id: `t${index}`,
-      agent: 'work',
-      description: undefined,
-      phase: undefined,
-      needs: parents.map((parent) => `t${parent}`),
-      input: undefined,
-      prompt: undefined,
-      when: undefined,
-      foreach: undefined,
-      as: 'item',
-      maxParallel: undefined,
-      trigger: 'none_failed',
-      retry: { retries: 0, initialDelayMs: 0, factor: 2, maxDelayMs: 0 },
-      timeoutMs: undefined,
-      deadlineMs: undefined,
-      continueOnError: false,
-      priority: 'normal',
-      group: undefined,
-      tier: undefined,
-      model: undefined,
-      hints: {},
-      budget: undefined,
-      line: undefined,
-    }),
+  const tasks = needs.map((parents, index) =>
+    defineTask(`t${index}`, { agent: 'work', needs: parents.map((parent) => `t${parent}`) }),
   );
-  return {
-    version: 1,
-    id: 'bench',
-    description: undefined,
-    sourcePath: undefined,
-    inputs: {},
-    concurrency: { max, phases: {}, groups: {} },
-    tasks,
-  };
+  return defineWorkflow('bench', tasks, { concurrency: { max, phases: {}, groups: {} } });
 }
 
 /** Microseconds per task (wall and CPU) of one run of `workflow`, with or without the journal. */

@@ -11,6 +11,7 @@ import { createEventBus } from '../src/events/bus.ts';
 import { createRouter, type RoutingRequest } from '../src/routing/router.ts';
 import { subscribeRouter } from '../src/routing/subscriber.ts';
 import { subscribeTierUpgrade } from '../src/routing/tier-upgrade.ts';
+import { defineTask, defineWorkflow } from '../src/workflow/define.ts';
 import type { TaskDefinition, Workflow } from '../src/workflow/model.ts';
 import { runBare } from './bare-scheduler.ts';
 import { chain, type Dag } from './dags.ts';
@@ -164,31 +165,11 @@ async function decisionLatency(): Promise<BenchRow[]> {
 }
 
 function llmTask(index: number, parents: readonly number[], text: string): TaskDefinition {
-  return {
-    id: `t${index}`,
+  return defineTask(`t${index}`, {
     agent: 'work',
     description: text,
-    phase: undefined,
     needs: parents.map((parent) => `t${parent}`),
-    input: undefined,
-    prompt: undefined,
-    when: undefined,
-    foreach: undefined,
-    as: 'item',
-    maxParallel: undefined,
-    trigger: 'none_failed',
-    retry: { retries: 0, initialDelayMs: 0, factor: 2, maxDelayMs: 0 },
-    timeoutMs: undefined,
-    deadlineMs: undefined,
-    continueOnError: false,
-    priority: 'normal',
-    group: undefined,
-    tier: undefined,
-    model: undefined,
-    hints: {},
-    budget: undefined,
-    line: undefined,
-  };
+  });
 }
 
 function coordinatorFor(routed: boolean) {
@@ -216,15 +197,9 @@ export async function overheadWithRouter(): Promise<BenchRow[]> {
   const dag: Dag = chain(1000);
   const texts = taskRequests(dag.needs.length, 11).map((request) => request.text.slice(0, 400));
   const tasks = dag.needs.map((parents, index) => llmTask(index, parents, texts[index]!));
-  const workflow: Workflow = {
-    version: 1,
-    id: 'routing-chain',
-    description: undefined,
-    sourcePath: undefined,
-    inputs: {},
+  const workflow: Workflow = defineWorkflow('routing-chain', tasks, {
     concurrency: { max: 8, phases: {}, groups: {} },
-    tasks,
-  };
+  });
   const plain = coordinatorFor(false);
   const routed = coordinatorFor(true);
   const noop = async () => null;

@@ -186,6 +186,8 @@ export { defaultStatePath, openStateDatabase, resolveStatePath, stateMigrations 
 export type { TaskDefinition, TemplateScope, Workflow } from './workflow/index.ts';
 export {
   checkWorkflow,
+  defineTask,
+  defineWorkflow,
   loadWorkflow,
   parseWorkflow,
   renderTemplate,

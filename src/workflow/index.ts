@@ -1,4 +1,6 @@
 // Workflows as YAML DAGs: schema, loader, checks, task graph, templates and expressions.
+
+export { defineTask, defineWorkflow } from './define.ts';
 export { parseDuration } from './duration.ts';
 export {
   type CompiledExpression,

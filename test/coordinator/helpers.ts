@@ -2,48 +2,15 @@
 import type { Clock } from '../../src/clock.ts';
 import type { EventBus } from '../../src/events/bus.ts';
 import type { EventPayload, EventType } from '../../src/events/events.ts';
+import { defineTask, defineWorkflow } from '../../src/workflow/define.ts';
 import type { TaskDefinition, Workflow } from '../../src/workflow/model.ts';
 
 export function task(id: string, overrides: Partial<TaskDefinition> = {}): TaskDefinition {
-  return {
-    id,
-    agent: 'noop',
-    description: undefined,
-    phase: undefined,
-    needs: [],
-    input: undefined,
-    prompt: undefined,
-    when: undefined,
-    foreach: undefined,
-    as: 'item',
-    maxParallel: undefined,
-    trigger: 'none_failed',
-    retry: { retries: 0, initialDelayMs: 0, factor: 2, maxDelayMs: 0 },
-    timeoutMs: undefined,
-    deadlineMs: undefined,
-    continueOnError: false,
-    priority: 'normal',
-    group: undefined,
-    tier: undefined,
-    model: undefined,
-    hints: {},
-    budget: undefined,
-    line: undefined,
-    ...overrides,
-  };
+  return defineTask(id, { agent: 'noop', ...overrides });
 }
 
 export function workflow(tasks: TaskDefinition[], overrides: Partial<Workflow> = {}): Workflow {
-  return {
-    version: 1,
-    id: 'test-flow',
-    description: undefined,
-    sourcePath: undefined,
-    inputs: {},
-    concurrency: { max: 4, phases: {}, groups: {} },
-    tasks,
-    ...overrides,
-  };
+  return defineWorkflow('test-flow', tasks, overrides);
 }
 
 /** A clock whose time moves only when every pending sleep is all that is left to do. */
