@@ -152,7 +152,16 @@ export class ProviderError extends OrchestratorError {
 export function serializeError(error: unknown, fallbackCode: ErrorCode = 'INTERNAL'): SerializedError {
   if (error instanceof OrchestratorError) return error.toJSON();
   if (error instanceof Error) return { code: fallbackCode, message: error.message };
-  return { code: fallbackCode, message: String(error) };
+  return { code: fallbackCode, message: describeThrown(error) };
+}
+
+/** Text for anything thrown; never throws itself (a thrown object may have no or a broken toString). */
+export function describeThrown(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** For the `default` branch of a switch over a union: fails to compile when a case is missing. */

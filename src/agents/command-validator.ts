@@ -1,6 +1,8 @@
 // A `validate: { command }`: runs the command with the task's output on stdin and in $TIERFLOW_OUTPUT;
 // exit code 0 passes. The output is never spliced into the command text.
+
 import { resolve } from 'node:path';
+import { describeThrown } from '../errors.ts';
 import type { Json } from '../events/vocabulary.ts';
 import type { CommandValidator } from '../workflow/model.ts';
 import { lastLines, runCommand } from './run-command.ts';
@@ -55,7 +57,7 @@ export async function runCommandValidator(
     return { ok: false, quality: undefined, reason };
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : describeThrown(error);
     return { ok: false, quality: undefined, reason: message };
   }
 }

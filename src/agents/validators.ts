@@ -1,6 +1,6 @@
 // Validators: what checks a task's output after a successful attempt. Predicates are functions
 // registered by name; command validators run a shell command (exit code 0 passes).
-import { OrchestratorError } from '../errors.ts';
+import { describeThrown, OrchestratorError } from '../errors.ts';
 import type { Json } from '../events/vocabulary.ts';
 import type { Validator } from '../workflow/model.ts';
 import { runCommandValidator } from './command-validator.ts';
@@ -76,7 +76,7 @@ async function runPredicate(
     verdict = await predicate(output, ctx);
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : describeThrown(error);
     return { ok: false, quality: undefined, reason: `the predicate threw: ${message}` };
   }
   if (ctx.signal.aborted) throw ctx.signal.reason;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createValidatorRegistry } from '../agents/validators.ts';
 import { systemClock } from '../clock.ts';
-import { OrchestratorError } from '../errors.ts';
+import { describeThrown, OrchestratorError } from '../errors.ts';
 import { attemptKeyOf, createReplyWaiter } from '../events/reply.ts';
 import type { Json } from '../events/vocabulary.ts';
-import { silentLogger } from '../log.ts';
+import { type Logger, silentLogger } from '../log.ts';
 import type { TaskDefinition, Workflow } from '../workflow/model.ts';
 import { renderTemplate } from '../workflow/template.ts';
 import { applySelection } from './decisions.ts';
@@ -53,6 +53,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     const runId = runOptions.runId ?? randomUUID();
     const controller = new AbortController();
     const { bus } = options;
+    const runLog = (options.logger ?? silentLogger).child({ runId });
     const context: RunContext = {
       runId,
       workflow,
@@ -62,7 +63,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       maxConcurrency: options.maxConcurrency ?? workflow.concurrency.max,
       bus,
       clock: options.clock ?? systemClock,
-      log: (options.logger ?? silentLogger).child({ runId }),
+      log: runLog,
       executor,
       agent: (name) => options.agents.get(name),
       decisions,
@@ -78,8 +79,11 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       providerFor,
       resolveModel,
       defaultModel: options.defaultModel,
-      priceUsage: options.priceUsage ?? (() => undefined),
-      baselineCost: options.baselineCost,
+      priceUsage: guarded(options.priceUsage ?? (() => undefined), 'priceUsage', runLog),
+      baselineCost:
+        options.baselineCost === undefined
+          ? undefined
+          : guarded(options.baselineCost, 'baselineCost', runLog),
       renderTemplate: options.renderTemplate ?? renderTemplate,
       validators,
       resume: runOptions.resume,
@@ -104,7 +108,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
           ? reason.message
           : reason === undefined
             ? 'the run was aborted'
-            : String(reason);
+            : describeThrown(reason);
       const error = new OrchestratorError('TASK_CANCELLED', `Run ${runId} was cancelled: ${why}`);
       if (active === undefined) context.cancelled = error;
       else active.cancel(error);
@@ -216,5 +220,24 @@ function finish(context: RunContext, records: readonly TaskRecord[], startedAt: 
     durationMs: endedAt - startedAt,
     tasks: records.map(summarizeTask),
     cost: summarizeCost(records, context.baselineCost !== undefined),
+  };
+}
+
+/**
+ * A pricing callback that cannot break an attempt: a throw counts as "unknown" (the cost is then
+ * booked as estimated) and is logged, so every AGENT_INVOKED still ends in exactly one outcome event.
+ */
+function guarded<A extends unknown[]>(
+  price: (...args: A) => number | undefined,
+  name: string,
+  log: Logger,
+): (...args: A) => number | undefined {
+  return (...args) => {
+    try {
+      return price(...args);
+    } catch (error) {
+      log.error({ callback: name, error: describeThrown(error) }, 'pricing callback threw; cost unknown');
+      return undefined;
+    }
   };
 }

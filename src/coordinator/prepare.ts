@@ -1,4 +1,4 @@
-import { OrchestratorError } from '../errors.ts';
+import { describeThrown, OrchestratorError } from '../errors.ts';
 import type { Json, Priority } from '../events/vocabulary.ts';
 import type { TemplateScope, Validator } from '../workflow/model.ts';
 import { describeNonJson, isJson } from './json.ts';
@@ -28,7 +28,7 @@ export function renderField(
         new OrchestratorError(error.code, `Task "${id}" ${field}: ${error.message}`, { hint: error.hint }),
       );
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : describeThrown(error);
     return fail(
       new OrchestratorError('EXPRESSION_FAILED', `Task "${id}" could not render its ${field}: ${message}`),
     );

@@ -1,4 +1,4 @@
-import { OrchestratorError } from '../errors.ts';
+import { describeThrown, OrchestratorError } from '../errors.ts';
 import type { Json } from '../events/vocabulary.ts';
 import type { TemplateScope } from '../workflow/model.ts';
 import { attemptOutcome, beginAttempt, endAttempt } from './attempt.ts';
@@ -43,13 +43,13 @@ export function startRun(
       finishUnit(unit, step);
     } catch (error) {
       // Only a bug in the coordinator lands here; the task fails rather than the run hanging.
-      context.log.error({ taskId: unit.id, error: String(error) }, 'coordinator failure');
+      context.log.error({ taskId: unit.id, error: describeThrown(error) }, 'coordinator failure');
       if (unit.record.status === undefined)
         finishUnit(unit, {
           status: 'failed',
           error: new OrchestratorError(
             'INTERNAL',
-            `Coordinator failure in task "${unit.id}": ${String(error)}`,
+            `Coordinator failure in task "${unit.id}": ${describeThrown(error)}`,
           ).toJSON(),
         });
     }
@@ -207,7 +207,7 @@ export function startRun(
         status: 'failed',
         error: (error instanceof OrchestratorError
           ? error
-          : new OrchestratorError('INTERNAL', String(error))
+          : new OrchestratorError('INTERNAL', describeThrown(error))
         ).toJSON(),
       });
     }

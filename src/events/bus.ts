@@ -40,7 +40,12 @@ export function createEventBus(): EventBus {
 
   const report = (type: EventType, event: unknown, subscriber: string, error: unknown) => {
     if (type === 'SUBSCRIBER_FAILED') return; // a failing failure reporter must not recurse
-    const runId = (event as { runId?: unknown } | null)?.runId;
+    let runId: unknown;
+    try {
+      runId = (event as { runId?: unknown } | null)?.runId;
+    } catch {
+      runId = undefined;
+    }
     bus.emit('SUBSCRIBER_FAILED', {
       ...(typeof runId === 'string' ? { runId } : {}),
       event: type,
@@ -127,10 +132,15 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
+/** Never throws, whatever was thrown: a failure report must not fail in turn. */
 function describe(error: unknown): { code: string; message: string } {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return { code: typeof code === 'string' ? code : 'INTERNAL', message: error.message };
+  try {
+    if (error instanceof Error) {
+      const code = (error as { code?: unknown }).code;
+      return { code: typeof code === 'string' ? code : 'INTERNAL', message: String(error.message) };
+    }
+    return { code: 'INTERNAL', message: String(error) };
+  } catch {
+    return { code: 'INTERNAL', message: Object.prototype.toString.call(error) };
   }
-  return { code: 'INTERNAL', message: String(error) };
 }

@@ -605,3 +605,34 @@ describe('cost', () => {
     });
   });
 });
+
+describe('pricing callbacks that throw', () => {
+  it('still end every AGENT_INVOKED in one outcome, with the cost marked estimated', async () => {
+    const provider: Provider = {
+      name: 'fake',
+      generate: async () => ({
+        text: 'ok',
+        usage: { inputTokens: 10, outputTokens: 5 },
+        simulated: true,
+        finishReason: 'stop',
+      }),
+    };
+    const { coordinator, recorder } = setUp(
+      { ask: async (ctx) => ({ output: (await ctx.llm({ prompt: 'q' })).text }) },
+      {
+        defaultModel: model,
+        providerFor: () => provider,
+        priceUsage: () => {
+          throw new Error('price table broke');
+        },
+        baselineCost: () => {
+          throw new Error('baseline broke');
+        },
+      },
+    );
+    const result = await coordinator.run(workflow([task('a', { agent: 'ask' })]));
+    expect(result.tasks[0]?.status).toBe('succeeded');
+    expect(recorder.of('AGENT_INVOKED')).toHaveLength(1);
+    expect(recorder.of('AGENT_COMPLETED')).toEqual([expect.objectContaining({ costEstimated: true })]);
+  });
+});

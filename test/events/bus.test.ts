@@ -77,6 +77,44 @@ describe('event bus', () => {
     expect(unhandled).not.toHaveBeenCalled();
   });
 
+  it.each([
+    ['an object without a prototype', () => Object.create(null) as unknown],
+    [
+      'an object whose toString throws',
+      () => ({
+        toString: () => {
+          throw new Error('no');
+        },
+      }),
+    ],
+  ])('reports a listener that throws %s, and the next listener still runs', async (_name, thrown) => {
+    const bus = createEventBus();
+    const failures: string[] = [];
+    bus.on('SUBSCRIBER_FAILED', (event) => {
+      failures.push(`${event.subscriber}: ${event.error.message}`);
+    });
+    bus.on(
+      'TASK_READY',
+      () => {
+        throw thrown();
+      },
+      { name: 'sync' },
+    );
+    bus.on(
+      'TASK_READY',
+      async () => {
+        throw thrown();
+      },
+      { name: 'async' },
+    );
+    const after = vi.fn();
+    bus.on('TASK_READY', after);
+    expect(() => bus.emit('TASK_READY', ready)).not.toThrow();
+    await bus.settled();
+    expect(after).toHaveBeenCalledOnce();
+    expect(failures).toEqual(['sync: [object Object]', 'async: [object Object]']);
+  });
+
   it('does not recurse when a SUBSCRIBER_FAILED listener itself throws', () => {
     const bus = createEventBus();
     let calls = 0;
