@@ -82,21 +82,34 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
   });
   // Every log line of every part goes through the scrubber, which knows each key value read.
   const logger = createScrubbingLogger(options.logger ?? silentLogger, providers.scrubber);
+  const mode = options.routing ?? resolveRoutingMode(config.routing.mode, env);
+  const priceBook = priceBookFromCatalog(config.models);
+  // Everything that can refuse the options is decided before the state database is opened.
+  const wiring = coordinatorWiring({ config, providers, options, priceBook, mode });
   const statePath =
     options.statePath === false ? undefined : resolveStatePath({ flag: options.statePath, env });
   const db = openStateDatabase(statePath ?? ':memory:');
-  const mode = options.routing ?? resolveRoutingMode(config.routing.mode, env);
-  const parts: Parts = {
-    options,
-    config,
-    bus,
-    clock,
-    logger,
-    providers,
-    db,
-    priceBook: priceBookFromCatalog(config.models),
-    mode,
-  };
+  try {
+    return assemble(
+      { options, config, bus, clock, logger, providers, db, priceBook, mode },
+      wiring,
+      env,
+      statePath,
+    );
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Subscribes every part to the bus and returns the orchestrator over them. */
+function assemble(
+  parts: Parts,
+  wiring: ReturnType<typeof coordinatorWiring>,
+  env: Readonly<Record<string, string | undefined>>,
+  statePath: string | undefined,
+): Orchestrator {
+  const { options, config, bus, clock, logger, providers, db } = parts;
   const journal = options.journal === false ? undefined : createJournal(parts, env);
   const learner = options.learning === false ? undefined : createLearnerOf(parts);
   const learnerSubscription = learner === undefined ? undefined : subscribeLearner(bus, learner, { clock });
@@ -108,7 +121,7 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
   const agents = createAgentRegistry({ hiddenEnv: providers.secretVariables });
   const validators = createValidatorRegistry({ hiddenEnv: providers.secretVariables });
   const coordinator = createCoordinator({
-    ...coordinatorWiring(parts),
+    ...wiring,
     bus,
     agents,
     validators,
@@ -229,7 +242,7 @@ function subscribeDeciders(
 }
 
 /** How the coordinator resolves, prices and waits: from the catalog and the routing mode. */
-function coordinatorWiring(parts: Parts) {
+function coordinatorWiring(parts: Pick<Parts, 'config' | 'providers' | 'options' | 'priceBook' | 'mode'>) {
   const { config, providers, options, priceBook, mode } = parts;
   const catalog = config.models;
   const refOf = (model: ModelSpec): ModelRef => ({
@@ -247,6 +260,8 @@ function coordinatorWiring(parts: Parts) {
   const timeoutMs = options.decisionTimeoutMs ?? 2000;
   const routed = mode !== 'off';
   return {
+    // Error messages of handlers and SDKs may quote a key (in a URL, say): scrubbed before any event.
+    redact: (text: string) => providers.scrubber.scrub(text),
     providerFor: (model: ModelRef) => providers.providerFor(model),
     resolveModel: (id: string) => {
       const model = catalog.byId.get(id);

@@ -8,7 +8,7 @@ import { admit, applySelection } from './decisions.ts';
 import type { AttemptOutcome } from './executor.ts';
 import { armDeadline, armHandler, disarm } from './limits.ts';
 import { checkResult } from './result-check.ts';
-import { backoffMs, isRetryable, toEventError } from './retry.ts';
+import { backoffMs, isRetryable, redactError, toEventError } from './retry.ts';
 import type { RunContext, Unit } from './state.ts';
 import { checkTaskBudget } from './task-budget.ts';
 import { validateOutcome } from './validation.ts';
@@ -264,7 +264,7 @@ function failed(
           .expect(attemptKeyOf(base), context.decisions.tierUpgrade.timeoutMs, context.signal)
           .catch(() => undefined)
       : undefined;
-  const serialized = toEventError(error);
+  const serialized = redactError(toEventError(error), context.redact);
   context.bus.emit('AGENT_FAILED', { ...base, error: serialized, retryable, willRetry });
   return { ok: false, error: serialized, retryable, willRetry, cancelled, model: base.model, upgrade };
 }

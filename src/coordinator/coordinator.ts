@@ -85,6 +85,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
           ? undefined
           : guarded(options.baselineCost, 'baselineCost', runLog),
       renderTemplate: options.renderTemplate ?? renderTemplate,
+      redact: options.redact,
       validators,
       resume: runOptions.resume,
       cancelled: undefined,

@@ -55,3 +55,14 @@ export function toEventError(error: unknown): SerializedError {
   }
   return serializeError(error, 'AGENT_ERROR');
 }
+
+/** The error with `redact` applied to its message and hint (a secret scrubber); as is without one. */
+export function redactError(
+  error: SerializedError,
+  redact: ((text: string) => string) | undefined,
+): SerializedError {
+  if (redact === undefined) return error;
+  const redacted: SerializedError = { code: error.code, message: redact(error.message) };
+  if (error.hint !== undefined) redacted.hint = redact(error.hint);
+  return redacted;
+}

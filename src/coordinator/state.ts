@@ -129,6 +129,7 @@ export type RunContext = {
   priceUsage: (model: ModelRef, usage: Usage) => number | undefined;
   baselineCost: BaselineCost | undefined;
   renderTemplate: (value: unknown, scope: TemplateScope) => unknown;
+  redact: ((text: string) => string) | undefined;
   /** Runs `validate` of tasks (predicates by name, commands). */
   validators: Pick<ValidatorRegistry, 'check' | 'get' | 'names'>;
   /** Where a resumed run stopped; undefined for a fresh run. */

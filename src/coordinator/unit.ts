@@ -21,7 +21,8 @@ export function afterAttempt(context: RunContext, unit: Unit, end: AttemptEnd): 
     unit.excludeModels = [...unit.excludeModels, end.model.id];
   // A retryable failure while the run is being cancelled is not retried because of the cancellation:
   // the task ends cancelled, not "out of attempts".
-  if (!end.willRetry && end.retryable && context.cancelled !== undefined) return cancelledEnd(context.cancelled);
+  if (!end.willRetry && end.retryable && context.cancelled !== undefined)
+    return cancelledEnd(context.cancelled);
   if (!end.willRetry) return { status: 'failed', error: finalError(unit, end) };
   if (end.upgrade === undefined) return retryStep(context, unit);
   return end.upgrade.then((upgrade) => {

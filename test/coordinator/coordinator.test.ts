@@ -636,3 +636,22 @@ describe('pricing callbacks that throw', () => {
     expect(recorder.of('AGENT_COMPLETED')).toEqual([expect.objectContaining({ costEstimated: true })]);
   });
 });
+
+describe('redact', () => {
+  it('applies to every error message the coordinator reports', async () => {
+    const { coordinator, recorder } = setUp(
+      {
+        leaky: async () => {
+          throw new Error('GET https://api.example.com/v1?key=sk-canary-42 failed');
+        },
+      },
+      { redact: (text) => text.replaceAll('sk-canary-42', '[REDACTED]') },
+    );
+    const result = await coordinator.run(workflow([task('a', { agent: 'leaky' })]));
+    const reported = JSON.stringify([recorder.of('AGENT_FAILED'), recorder.of('TASK_FAILED'), result]);
+    expect(reported).not.toContain('sk-canary-42');
+    expect(recorder.of('AGENT_FAILED')[0]?.error.message).toBe(
+      'GET https://api.example.com/v1?key=[REDACTED] failed',
+    );
+  });
+});

@@ -136,9 +136,10 @@ async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number>
     } finally {
       stopProgress?.();
     }
-    if (flags.json === true) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const { scrubber } = orchestrator.providers;
+    if (flags.json === true) process.stdout.write(scrubber.scrub(`${JSON.stringify(result, null, 2)}\n`));
     else if (flags.quiet !== true)
-      process.stdout.write(formatRunSummary(result, orchestrator.providers.mode));
+      process.stdout.write(scrubber.scrub(formatRunSummary(result, orchestrator.providers.mode)));
     if (result.status === 'cancelled') {
       stderr(`interrupted: resume with \`tierflow resume ${runId}\`\n`);
       return exitCodes.interrupted;

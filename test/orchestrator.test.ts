@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createOrchestrator } from '../src/orchestrator.ts';
+import { defineTask, defineWorkflow } from '../src/workflow/define.ts';
+
+const offline = { env: {}, statePath: false } as const;
+
+describe('createOrchestrator', () => {
+  it('refuses an unknown default model before it opens the state database', async () => {
+    const statePath = join(mkdtempSync(join(tmpdir(), 'tierflow-orchestrator-')), 'state.db');
+    await expect(createOrchestrator({ env: {}, statePath, defaultModel: 'gpt-nope' })).rejects.toMatchObject({
+      code: 'MODEL_UNKNOWN',
+      message: 'The default model "gpt-nope" is not in the model catalog.',
+    });
+    expect(existsSync(statePath)).toBe(false);
+  });
+
+  it('runs a workflow built in code and leaves no listener behind once closed', async () => {
+    const orchestrator = await createOrchestrator(offline);
+    const before = orchestrator.bus.totalListenerCount();
+    const result = await orchestrator.run(
+      defineWorkflow('hello', [defineTask('greet', { agent: 'llm', prompt: 'Say hello.' })]),
+    );
+    expect(result.status).toBe('succeeded');
+    expect(String(result.tasks[0]?.output)).toMatch(/^\[simulated /);
+    expect(orchestrator.bus.totalListenerCount()).toBe(before);
+    await orchestrator.close();
+    expect(orchestrator.bus.totalListenerCount()).toBe(0);
+    await expect(orchestrator.run(defineWorkflow('again', []))).rejects.toThrow(
+      'This orchestrator is closed; create a new one.',
+    );
+  });
+
+  it('says why a run cannot be resumed without the journal', async () => {
+    const orchestrator = await createOrchestrator({ ...offline, journal: false });
+    await expect(orchestrator.resume('run-1')).rejects.toMatchObject({
+      code: 'RUN_NOT_FOUND',
+      message: 'Run "run-1" cannot be resumed: the journal is off.',
+      hint: 'Create the orchestrator without `journal: false`.',
+    });
+    await orchestrator.close();
+  });
+});
