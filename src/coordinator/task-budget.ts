@@ -1,4 +1,5 @@
 // A task's own `budget: { maxUsd, maxTokens }`, over all its attempts (and all items of a foreach).
+import { formatUsd } from '../config/pricing.ts';
 import { OrchestratorError } from '../errors.ts';
 import type { Usage } from '../events/vocabulary.ts';
 import type { TaskRecord } from './state.ts';
@@ -6,7 +7,7 @@ import type { TaskRecord } from './state.ts';
 /**
  * Refuses a model call that would take the task past its budget: micro-USD already spent by the
  * task (`spentMicroUsd` adds what the current attempt spent so far) plus `upcomingMicroUsd` (the
- * call's estimate, when known) must stay within `maxUsd`; tokens spent must stay below `maxTokens`.
+ * call's estimate, when known) must stay within `maxMicroUsd`; tokens spent must stay below `maxTokens`.
  * The error is BUDGET_EXCEEDED, which is never retried.
  */
 export function checkTaskBudget(
@@ -17,14 +18,14 @@ export function checkTaskBudget(
   const budget = record.definition.budget;
   if (budget === undefined) return;
   const { tally, definition } = record;
-  if (budget.maxUsd !== undefined) {
-    const limitMicroUsd = Math.round(budget.maxUsd * 1_000_000);
+  if (budget.maxMicroUsd !== undefined) {
+    const limitMicroUsd = budget.maxMicroUsd;
     const spent = tally.costMicroUsd + current.costMicroUsd;
     if (spent >= limitMicroUsd || spent + upcomingMicroUsd > limitMicroUsd) {
       throw new OrchestratorError(
         'BUDGET_EXCEEDED',
-        `Task "${definition.id}" would pass its budget of $${budget.maxUsd}: it has spent ${usd(spent)}` +
-          (upcomingMicroUsd > 0 ? ` and the next call is estimated at ${usd(upcomingMicroUsd)}.` : '.'),
+        `Task "${definition.id}" would pass its budget of ${formatUsd(limitMicroUsd)}: it has spent ${formatUsd(spent)}` +
+          (upcomingMicroUsd > 0 ? ` and the next call is estimated at ${formatUsd(upcomingMicroUsd)}.` : '.'),
         { hint: 'Raise `budget.maxUsd` of the task, or lower its tier.' },
       );
     }
@@ -43,8 +44,4 @@ export function checkTaskBudget(
 
 function tokensOf(usage: { inputTokens?: number | undefined; outputTokens?: number | undefined }): number {
   return (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
-}
-
-function usd(microUsd: number): string {
-  return `$${(microUsd / 1_000_000).toFixed(6)}`;
 }

@@ -126,7 +126,7 @@ export function createEvalStack(environment: EvalEnvironment, learner: Learner, 
       text = value;
     },
     learning,
-    bookedMicroUsd: (runId) => Math.round(runCostSummary(db, runId).totalUsd * 1_000_000),
+    bookedMicroUsd: (runId) => runCostSummary(db, runId).totalMicroUsd,
     dispose: () => {
       learning.dispose();
       for (const dispose of disposers) dispose();

@@ -47,7 +47,8 @@ export type PredicateValidator = { kind: 'predicate'; predicate: string; optimis
  */
 export type Validator = CommandValidator | PredicateValidator;
 
-export type TaskBudget = { maxUsd: number | undefined; maxTokens: number | undefined };
+/** A task's own budget over all its attempts; `maxUsd` of the YAML, as integer micro-USD. */
+export type TaskBudget = { maxMicroUsd: number | undefined; maxTokens: number | undefined };
 
 /**
  * One task. Strings may hold `${{ expression }}` templates: `input` (any shape), `prompt`, `when`

@@ -90,7 +90,13 @@ function normalizeTask(task: TaskFile, defaults: DefaultsFile, line: number | un
     tier: tier === undefined ? undefined : tierRangeOf(tier),
     model: task.model ?? defaults.model,
     hints: { ...defaults.hints, ...task.hints } as Record<string, Json>,
-    budget: budget === undefined ? undefined : { maxUsd: budget.maxUsd, maxTokens: budget.maxTokens },
+    budget:
+      budget === undefined
+        ? undefined
+        : {
+            maxMicroUsd: budget.maxUsd === undefined ? undefined : Math.round(budget.maxUsd * 1_000_000),
+            maxTokens: budget.maxTokens,
+          },
     validate: validatorOf(task.validate),
     line,
   };

@@ -42,14 +42,14 @@ describe('task budget', () => {
   it('refuses the model call that would pass maxUsd, naming the budget and what was spent', async () => {
     const { coordinator, recorder } = setUp(threeCalls);
     const result = await coordinator.run(
-      workflow([task('t', { agent: 'ask', budget: { maxUsd: 0.0005, maxTokens: undefined } })]),
+      workflow([task('t', { agent: 'ask', budget: { maxMicroUsd: 500, maxTokens: undefined } })]),
     );
     expect(result.tasks[0]?.status).toBe('failed');
     expect(recorder.of('AGENT_FAILED')[0]?.error).toMatchInlineSnapshot(`
       {
         "code": "BUDGET_EXCEEDED",
         "hint": "Raise \`budget.maxUsd\` of the task, or lower its tier.",
-        "message": "Task "t" would pass its budget of $0.0005: it has spent $0.000500.",
+        "message": "Task "t" would pass its budget of $0.0005: it has spent $0.0005.",
       }
     `);
     expect(recorder.of('AGENT_FAILED')[0]).toMatchObject({
@@ -68,7 +68,7 @@ describe('task budget', () => {
     });
     const retry = { retries: 5, initialDelayMs: 0, factor: 1, maxDelayMs: 0 };
     await coordinator.run(
-      workflow([task('t', { agent: 'ask', retry, budget: { maxUsd: 0.0005, maxTokens: undefined } })]),
+      workflow([task('t', { agent: 'ask', retry, budget: { maxMicroUsd: 500, maxTokens: undefined } })]),
     );
     expect(calls).toBe(2);
     expect(recorder.of('AGENT_FAILED').map((event) => event.error.code)).toEqual([
@@ -81,7 +81,7 @@ describe('task budget', () => {
   it('stops model calls once maxTokens is used', async () => {
     const { coordinator, recorder } = setUp(threeCalls);
     await coordinator.run(
-      workflow([task('t', { agent: 'ask', budget: { maxUsd: undefined, maxTokens: 200 } })]),
+      workflow([task('t', { agent: 'ask', budget: { maxMicroUsd: undefined, maxTokens: 200 } })]),
     );
     expect(recorder.of('AGENT_FAILED')[0]?.error.message).toBe(
       'Task "t" has used 200 tokens, its budget of 200; no further model call is made.',
@@ -91,7 +91,7 @@ describe('task budget', () => {
   it('lets a task within its budget run as usual', async () => {
     const { coordinator } = setUp(threeCalls);
     const result = await coordinator.run(
-      workflow([task('t', { agent: 'ask', budget: { maxUsd: 0.01, maxTokens: 10_000 } })]),
+      workflow([task('t', { agent: 'ask', budget: { maxMicroUsd: 10_000, maxTokens: 10_000 } })]),
     );
     expect(result.tasks[0]).toMatchObject({ status: 'succeeded', costUsd: 0.00075 });
   });
