@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { didYouMeanHint } from '../diagnostics/index.ts';
-import { OrchestratorError } from '../errors.ts';
+import { errorCodes, OrchestratorError } from '../errors.ts';
 import { throttleLevelSchema } from '../events/cost-events.ts';
 import type { Category, Tier } from '../events/vocabulary.ts';
 import { type ConfigProblem, loadConfigFile, parseConfigText, plainYaml } from './catalog-file.ts';
@@ -55,7 +55,7 @@ export const routingFileSchema = z
           (value) => typeof value === 'number',
           'expected an integer from 0 to 4',
         ),
-        skipOn: z.array(z.string()).default([]),
+        skipOn: z.array(z.enum(errorCodes)).default([]),
       })
       .strict(),
   })

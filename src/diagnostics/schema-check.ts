@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import type { Diagnostic } from '../errors.ts';
 import { didYouMeanHint, quoteList } from './did-you-mean.ts';
+
+/** Longer lists of valid values are summed up; the did-you-mean hint still names the nearest. */
+const maxListed = 16;
+
 import type { Locate } from './locate.ts';
 import { type PathSegment, renderPath } from './path.ts';
 import { knownKeysAt } from './schema-keys.ts';
@@ -62,7 +66,11 @@ function diagnose(issue: Issue, prefix: readonly PathSegment[], context: Context
     }
     case 'invalid_value': {
       const expected =
-        issue.values.length === 1 ? quoteList(issue.values) : `one of ${quoteList(issue.values)}`;
+        issue.values.length === 1
+          ? quoteList(issue.values)
+          : issue.values.length <= maxListed
+            ? `one of ${quoteList(issue.values)}`
+            : `one of ${issue.values.length} values, such as ${quoteList(issue.values.slice(0, 4))}`;
       const strings = issue.values.filter((value): value is string => typeof value === 'string');
       const hint = typeof issue.input === 'string' ? didYouMeanHint(issue.input, strings) : undefined;
       return [mismatch(context, path, issue.input, expected, hint)];

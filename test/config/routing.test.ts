@@ -215,3 +215,17 @@ describe('a partial routing.yaml', () => {
     expect((await loadRoutingConfig(bundledConfigDir)).throttle.HARD).toBe(2);
   });
 });
+
+describe('upgrade.skipOn', () => {
+  it('accepts only error codes, and names the nearest one for a typo', () => {
+    expect(
+      problems(
+        withUpgrade('upgrade:\n  next: { weak: base }\n  maxUpgrades: 3\n  skipOn: [PROVIDER_AUTHH]\n'),
+      ),
+    ).toMatchInlineSnapshot(`
+      "config/routing.yaml:78:12 error CONFIG_INVALID at upgrade.skipOn[0]
+        expected one of 59 values, such as "CONFIG_NOT_FOUND" | "CONFIG_INVALID" | "CONFIG_UNKNOWN_KEY" | "YAML_SYNTAX", got "PROVIDER_AUTHH"
+        hint: did you mean "PROVIDER_AUTH"?"
+    `);
+  });
+});
