@@ -28,6 +28,28 @@ async function failureOf(
 const asks: AgentHandler = async (ctx) => ({ output: (await ctx.llm('hello')).text });
 
 describe('messages of failed tasks', () => {
+  it('says when a template renderer fails with a plain error, and when an input is not JSON', async () => {
+    const echo: AgentHandler = async () => ({ output: null });
+    const broken = await failureOf({ prompt: template('1') }, echo, {
+      renderTemplate: () => {
+        throw new Error('renderer exploded');
+      },
+    });
+    expect(broken?.message).toBe('Task "t" could not render its prompt: renderer exploded');
+    const notJson = await failureOf({ input: { a: template('1') } }, echo, { renderTemplate: () => () => 1 });
+    expect(notJson?.message).toBe('Task "t" input rendered to a function, which is not JSON.');
+  });
+
+  it('says when the executor finds no agent of that name', async () => {
+    const { createInProcessExecutor } = await import('../../src/coordinator/executor.ts');
+    const executor = createInProcessExecutor({ get: () => undefined });
+    const outcome = await executor.runHere?.('ghost', {} as never);
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'AGENT_UNKNOWN', message: 'No agent named "ghost" is registered.' },
+    });
+  });
+
   it('says when a handler calls a model but none was chosen', async () => {
     expect(await failureOf({}, asks)).toMatchInlineSnapshot(`
       {
