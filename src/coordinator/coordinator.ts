@@ -54,6 +54,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     const controller = new AbortController();
     const { bus } = options;
     const runLog = (options.logger ?? silentLogger).child({ runId });
+    const clock = options.clock ?? systemClock;
     const context: RunContext = {
       runId,
       workflow,
@@ -62,19 +63,19 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       runPriorityRank: priorityRanks[runOptions.priority ?? 'low'],
       maxConcurrency: options.maxConcurrency ?? workflow.concurrency.max,
       bus,
-      clock: options.clock ?? systemClock,
+      clock,
       log: runLog,
       executor,
       agent: (name) => options.agents.get(name),
       decisions,
       selections: decisions.modelSelection.await
-        ? createReplyWaiter(bus, 'MODEL_SELECTED', attemptKeyOf)
+        ? createReplyWaiter(bus, 'MODEL_SELECTED', attemptKeyOf, clock)
         : undefined,
       admissions: decisions.admission.await
-        ? createReplyWaiter(bus, 'ADMISSION_DECIDED', attemptKeyOf)
+        ? createReplyWaiter(bus, 'ADMISSION_DECIDED', attemptKeyOf, clock)
         : undefined,
       upgrades: decisions.tierUpgrade.await
-        ? createReplyWaiter(bus, 'MODEL_TIER_UPGRADE', attemptKeyOf)
+        ? createReplyWaiter(bus, 'MODEL_TIER_UPGRADE', attemptKeyOf, clock)
         : undefined,
       providerFor,
       resolveModel,

@@ -16,9 +16,28 @@ export type ReplyWaiter<R extends EventType> = {
 type Waiting<R extends EventType> = {
   resolve: (reply: EventPayload<R> | undefined) => void;
   reject: (reason: unknown) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Stops the timeout's sleep. */
+  timer: AbortController | undefined;
   signal: AbortSignal | undefined;
   onAbort: () => void;
+};
+
+/** The clock the timeouts run on: `sleep(ms, signal)` as in src/clock.ts (events/ imports nothing of ours). */
+export type ReplyClock = { sleep: (ms: number, signal?: AbortSignal) => Promise<void> };
+
+const timerClock: ReplyClock = {
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    }),
 };
 
 /** The correlation key of attempt-level requests and replies. */
@@ -34,6 +53,7 @@ export function createReplyWaiter<R extends EventType>(
   bus: EventBus,
   replyType: R,
   keyOf: (reply: EventPayload<R>) => string,
+  clock: ReplyClock = timerClock,
 ): ReplyWaiter<R> {
   const waiting = new Map<string, Waiting<R>>();
 
@@ -41,7 +61,7 @@ export function createReplyWaiter<R extends EventType>(
     const entry = waiting.get(key);
     if (entry === undefined) return;
     waiting.delete(key);
-    if (entry.timer !== undefined) clearTimeout(entry.timer);
+    entry.timer?.abort();
     entry.signal?.removeEventListener('abort', entry.onAbort);
     entry.resolve(reply);
   };
@@ -59,12 +79,16 @@ export function createReplyWaiter<R extends EventType>(
           const entry = waiting.get(key);
           if (entry === undefined) return;
           waiting.delete(key);
-          if (entry.timer !== undefined) clearTimeout(entry.timer);
+          entry.timer?.abort();
           reject(signal?.reason);
         };
-        const timer = Number.isFinite(timeoutMs)
-          ? setTimeout(() => settle(key, undefined), timeoutMs)
-          : undefined;
+        const timer = Number.isFinite(timeoutMs) ? new AbortController() : undefined;
+        if (timer !== undefined) {
+          clock.sleep(timeoutMs, timer.signal).then(
+            () => settle(key, undefined),
+            () => {},
+          );
+        }
         signal?.addEventListener('abort', onAbort, { once: true });
         waiting.set(key, { resolve, reject, timer, signal, onAbort });
       }),

@@ -90,3 +90,22 @@ describe('reply waiter', () => {
     expect(bus.totalListenerCount()).toBe(0);
   });
 });
+
+describe('reply waiter on an injected clock', () => {
+  it('times out when the clock passes the timeout, not on wall time', async () => {
+    const { createManualClock } = await import('../../src/testing.ts');
+    const clock = createManualClock();
+    const bus = createEventBus();
+    const waiter = createReplyWaiter(bus, 'MODEL_SELECTED', attemptKeyOf, clock);
+    let settled = false;
+    const pending = waiter.expect('k', 100).then((reply) => {
+      settled = true;
+      return reply;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(settled).toBe(false);
+    await clock.advance(100);
+    await expect(pending).resolves.toBeUndefined();
+    waiter.dispose();
+  });
+});
