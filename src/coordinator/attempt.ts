@@ -207,8 +207,11 @@ function finish(
 
   unit.providerRetries += Math.max(0, attempt.providerRequests - attempt.calls);
   const costEstimated = attempt.unpriced > 0;
-  const costMicroUsd =
-    attempt.costMicroUsd + (costEstimated ? (reserved ?? selection.estimatedCostMicroUsd ?? 0) : 0);
+  // An estimated cost is what the ledger books for it: the reservation (the estimated maximum),
+  // unless what is known to be spent is already more.
+  const costMicroUsd = costEstimated
+    ? Math.max(attempt.costMicroUsd, reserved ?? selection.estimatedCostMicroUsd ?? 0)
+    : attempt.costMicroUsd;
   tally(attempt, costMicroUsd);
   const base = {
     runId: context.runId,

@@ -554,7 +554,7 @@ describe('cost', () => {
     expect(result.cost).toEqual({ totalUsd: 0.0005, baselineUsd: 0.002, savingsPct: 75 });
   });
 
-  it('books a call cut off part-way as estimated: its partial usage plus the reservation, never free', async () => {
+  it('books a call cut off part-way as estimated, at its reservation when that is more than the partial usage, never free', async () => {
     const provider: Provider = {
       name: 'cut-off',
       generate: async () => {
@@ -588,7 +588,7 @@ describe('cost', () => {
     expect(recorder.of('AGENT_FAILED')[0]).toMatchObject({
       usage: { inputTokens: 1000 },
       costEstimated: true,
-      costMicroUsd: 1150,
+      costMicroUsd: 900,
     });
   });
 
