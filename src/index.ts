@@ -102,7 +102,7 @@ export {
   subscribeCostTracker,
   throttleLevelFor,
 } from './cost/index.ts';
-export { didYouMean, formatDiagnostic, formatDiagnostics } from './diagnostics/index.ts';
+export { didYouMean, didYouMeanHint, formatDiagnostic, formatDiagnostics } from './diagnostics/index.ts';
 export type { Diagnostic, ErrorCode, ErrorOptions, SerializedError } from './errors.ts';
 export { ConfigError, OrchestratorError, ProviderError, serializeError } from './errors.ts';
 export { evalJson, formatEvalReport } from './eval/format.ts';

@@ -29,6 +29,13 @@ function isInputProblem(code: string): boolean {
     code === 'AGENT_UNKNOWN' ||
     code === 'EVAL_DATASET_INVALID' ||
     code === 'RUN_NOT_FOUND' ||
+    code === 'RUN_WORKFLOW_CHANGED' ||
+    code === 'RUN_ALREADY_FINISHED' ||
     code === 'MODEL_UNKNOWN'
   );
+}
+
+/** `1 task`, `3 tasks`. */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

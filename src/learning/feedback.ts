@@ -22,7 +22,7 @@ export function recordFeedback(
       'RUN_NOT_FOUND',
       `No outcome is recorded for task "${taskId}" of run "${runId}".`,
       {
-        hint: 'Check the run id (`tierflow report` lists runs) and the task id, and that --state names the same file.',
+        hint: 'Check the run id (`tierflow runs` lists runs) and the task id, and that --state names the same file.',
       },
     );
   }

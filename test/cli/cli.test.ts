@@ -153,3 +153,28 @@ describe('tierflow graph', () => {
     expect(stdout).toMatch(/"ok" -> "broken"/);
   });
 });
+
+describe('quiet and validate notes', () => {
+  it('keeps the errors of failed tasks on stderr under --quiet', async () => {
+    const { code, stdout, stderr } = await tierflow('run', 'test/fixtures/workflows/fails.yaml', '--quiet');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^broken: ATTEMPTS_EXHAUSTED Task "broken" used up its only attempt/m);
+  });
+
+  it('says which custom agents validate could not check, and refuses a pinned model the catalog lacks', async () => {
+    const unchecked = await tierflow('validate', 'workflows/docs-per-file.yaml');
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.stderr).toBe(
+      'note: agents "lines" and validator predicates were not checked; pass --agents <module> to check them\n',
+    );
+    const pinned = await tierflow('validate', 'test/fixtures/workflows/unknown-model.yaml');
+    expect(pinned.code).toBe(2);
+    expect(pinned.stderr).toMatchInlineSnapshot(`
+      "test/fixtures/workflows/unknown-model.yaml:4 error MODEL_UNKNOWN at tasks.ask.model
+        model "gpt-4o-minii" is not in the model catalog
+        hint: did you mean "gpt-4o-mini"?
+      "
+    `);
+  });
+});

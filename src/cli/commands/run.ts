@@ -10,7 +10,7 @@ import {
   type RunResult,
   resolveWorkflowInputs,
 } from '../../index.ts';
-import { exitCodes, reportError } from '../exit.ts';
+import { countOf, exitCodes, reportError } from '../exit.ts';
 import { collectKeyValue, collectList, oneOf, wholeNumber } from '../options.ts';
 import { showProgress } from '../progress.ts';
 import { formatRunSummary } from '../run-summary.ts';
@@ -102,7 +102,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     const live = process.stderr.isTTY === true && process.env.CI === undefined;
     if (!quiet)
       stderr(
-        `tierflow: ${workflow.id} (${workflow.tasks.length} tasks) - ${orchestrator.providers.summary}\n`,
+        `tierflow: ${workflow.id} (${countOf(workflow.tasks.length, 'task')}) - ${orchestrator.providers.summary}\n`,
       );
     const stopProgress = quiet
       ? undefined
@@ -132,7 +132,14 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
     }
     if (flags.json === true) process.stdout.write(scrub.scrub(`${JSON.stringify(result, null, 2)}\n`));
     else if (flags.quiet !== true)
-      process.stdout.write(formatRunSummary(result, orchestrator.providers.mode));
+      process.stdout.write(scrub.scrub(formatRunSummary(result, orchestrator.providers.mode)));
+    else {
+      // --quiet keeps errors: which task failed, and why.
+      for (const task of result.tasks) {
+        if (task.error !== undefined)
+          stderr(scrub.scrub(`${task.id}: ${task.error.code} ${task.error.message}\n`));
+      }
+    }
     if (result.status === 'cancelled') {
       stderr(`interrupted: resume with \`tierflow resume ${result.runId}\`\n`);
       return exitCodes.interrupted;
