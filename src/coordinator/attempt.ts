@@ -234,6 +234,7 @@ function tally(attempt: Attempt, costMicroUsd: number): void {
   const { context, unit, selection, usage } = attempt;
   const { tally } = unit.record;
   tally.costMicroUsd += costMicroUsd;
+  tally.simulated ||= attempt.simulated;
   if (usage.inputTokens !== undefined) tally.inputTokens = (tally.inputTokens ?? 0) + usage.inputTokens;
   if (usage.outputTokens !== undefined) tally.outputTokens = (tally.outputTokens ?? 0) + usage.outputTokens;
   tally.model = selection.model;

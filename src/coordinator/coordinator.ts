@@ -169,6 +169,7 @@ function buildRecords(context: RunContext, workflow: Workflow, structure: Struct
         baselineMicroUsd: undefined,
         inputTokens: undefined,
         outputTokens: undefined,
+        simulated: false,
       },
       fanOut: undefined,
       hints: invokedHints(definition),

@@ -19,6 +19,8 @@ export type TaskSummary = {
   costUsd: number;
   inputTokens: number | null;
   outputTokens: number | null;
+  /** Some attempt was answered by the offline simulation, not a real model. */
+  simulated: boolean;
   startedAt: number | null;
   endedAt: number | null;
   error?: SerializedError;
@@ -52,7 +54,10 @@ export function summarizeTask(record: TaskRecord): TaskSummary {
     phase: definition.phase ?? null,
     status: record.status ?? 'cancelled',
     attempts: tally.attempts,
-    tier: tally.tier ?? (record.deterministic ? 0 : (record.fallbackModel?.tier ?? null)),
+    // A task that never ran has no tier, unless it is deterministic (tier 0 whatever happens).
+    tier:
+      tally.tier ??
+      (record.deterministic ? 0 : tally.attempts > 0 ? (record.fallbackModel?.tier ?? null) : null),
     model: tally.model?.id ?? null,
     provider: tally.model?.provider ?? null,
     category: tally.category ?? null,
@@ -62,6 +67,7 @@ export function summarizeTask(record: TaskRecord): TaskSummary {
     outputTokens: tally.outputTokens ?? null,
     startedAt: tally.startedAt ?? null,
     endedAt: tally.endedAt ?? null,
+    simulated: tally.simulated,
     // Always both keys, so every summary has one shape; undefined ones vanish in JSON.
     error: record.error,
     output: record.output,

@@ -47,6 +47,8 @@ export type TaskTally = {
   baselineMicroUsd: number | undefined;
   inputTokens: number | undefined;
   outputTokens: number | undefined;
+  /** Some attempt was answered by the offline simulation. */
+  simulated: boolean;
 };
 
 /** A task of the workflow during a run. */

@@ -178,3 +178,17 @@ describe('quiet and validate notes', () => {
     `);
   });
 });
+
+describe('simulated answers in --json', () => {
+  it('marks the tasks the offline simulation answered', async () => {
+    const { stdout } = await tierflow('run', 'workflows/code-review.yaml', '--json');
+    const result = JSON.parse(stdout) as { tasks: { id: string; simulated: boolean }[] };
+    expect(result.tasks.map((task) => [task.id, task.simulated])).toEqual([
+      ['diff', false],
+      ['review-security', true],
+      ['review-tests', true],
+      ['review-style', true],
+      ['verdict', true],
+    ]);
+  });
+});

@@ -26,6 +26,7 @@ const result: RunResult = {
       outputTokens: null,
       startedAt: 0,
       endedAt: 10,
+      simulated: false,
     },
     {
       id: 'plan',
@@ -43,6 +44,7 @@ const result: RunResult = {
       outputTokens: 50,
       startedAt: 10,
       endedAt: 1500,
+      simulated: true,
       error: { code: 'ATTEMPTS_EXHAUSTED', message: 'used up its attempt budget' },
     },
   ],

@@ -64,6 +64,7 @@ describe('a run', () => {
             "outputTokens": null,
             "phase": "scout",
             "provider": null,
+            "simulated": false,
             "startedAt": 1700000000000,
             "status": "succeeded",
             "tier": null,
