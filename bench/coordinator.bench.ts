@@ -3,7 +3,7 @@ import { createAgentRegistry } from '../src/agents/registry.ts';
 import { createCoordinator } from '../src/coordinator/index.ts';
 import { createEventBus } from '../src/events/bus.ts';
 import { defineTask, defineWorkflow } from '../src/workflow/define.ts';
-import type { TaskDefinition, Workflow } from '../src/workflow/model.ts';
+import type { Workflow } from '../src/workflow/model.ts';
 import { createVirtualClock } from '../test/coordinator/helpers.ts';
 import { runBare } from './bare-scheduler.ts';
 import { chain, criticalPathLength, type Dag, fanOut, layered } from './dags.ts';

@@ -10,7 +10,7 @@ import { createOrchestrator } from '../src/index.ts';
 import { createRunJournal } from '../src/journal/index.ts';
 import { openStateDatabase } from '../src/store/index.ts';
 import { defineTask, defineWorkflow } from '../src/workflow/define.ts';
-import type { TaskDefinition, Workflow } from '../src/workflow/model.ts';
+import type { Workflow } from '../src/workflow/model.ts';
 import { layered } from './dags.ts';
 import { type BenchFile, type BenchRow, median } from './harness.ts';
 
