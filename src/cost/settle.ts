@@ -58,7 +58,7 @@ export function settleInTransaction(
     settlement.outputTokens ?? null,
     tokens,
     costMicroUsd,
-    settlement.baselineMicroUsd ?? null,
+    baselineOf(settlement, costMicroUsd, estimated),
     reservedMicroUsd,
     estimated ? 1 : 0,
     now,
@@ -80,6 +80,16 @@ function amounts(settlement: Settlement, row: ReservationRow | undefined) {
     );
   }
   return { costMicroUsd, tokens, estimated: settlement.costMicroUsd === undefined || !tokensKnown };
+}
+
+/**
+ * The all-strongest baseline of a booking. An estimated booking (a reservation) cannot be compared
+ * with a baseline priced from the few tokens known: the strongest model charges at least what any
+ * model does for the same call, so its baseline is at least what was booked.
+ */
+function baselineOf(settlement: Settlement, costMicroUsd: number, estimated: boolean): number | null {
+  if (settlement.baselineMicroUsd === undefined) return null;
+  return estimated ? Math.max(settlement.baselineMicroUsd, costMicroUsd) : settlement.baselineMicroUsd;
 }
 
 function subjectOf(row: ReservationRow): CallSubject {

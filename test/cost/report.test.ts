@@ -303,3 +303,25 @@ describe('parseSince', () => {
     );
   });
 });
+
+describe('the baseline of an estimated booking', () => {
+  it('is at least what was booked, so a cut-off call never shows negative savings', () => {
+    const clock = fakeClock(day1);
+    const { db, ledger } = ledgerOn(config, clock);
+    const ref = { runId: 'r9', taskId: 'review', attempt: 1 };
+    const subject = { sessionId: 's', workflowId: 'w', category: 'FAST', modelId: 'small' };
+    ledger.reserve({ ...ref, subject, priority: 'normal', amountMicroUsd: 18_000, tokens: 1_000 });
+    // Cancelled mid-stream: 85 input tokens known, priced on the strongest model at 1,300 micro-USD.
+    ledger.settle({
+      ...ref,
+      outcome: 'failed',
+      costMicroUsd: undefined,
+      inputTokens: 85,
+      baselineMicroUsd: 1_300,
+    });
+    const report = costReport(db, { sinceMs: day1 - 1, untilMs: day1 + 1, by: 'model' });
+    expect(report.rows.map((row) => [row.costMicroUsd, row.baselineMicroUsd, row.savingsPct])).toEqual([
+      [18_000, 18_000, 0],
+    ]);
+  });
+});
