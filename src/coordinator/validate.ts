@@ -54,7 +54,28 @@ export function checkRunnable(workflow: Workflow, check: RunCheck): Structure {
       const message = `Task "${task.id}" pins model "${task.model}", which the model catalog does not know.`;
       add(task, 'MODEL_UNKNOWN', `tasks.${task.id}.model`, message);
     }
+    checkTierFits(task, registration.options.deterministic === true, add);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return structure;
+}
+
+/**
+ * A tier window that no model can meet is a mistake worth stopping for, not a silent fallback.
+ * (A tier on a deterministic agent is harmless: `defaults.tier` gives every task one.)
+ */
+function checkTierFits(
+  task: Workflow['tasks'][number],
+  deterministic: boolean,
+  add: ReturnType<typeof problemCollector>,
+): void {
+  if (!deterministic && task.tier !== undefined && task.tier.max === 0) {
+    add(
+      task,
+      'CONFIG_INVALID',
+      `tasks.${task.id}.tier`,
+      `Task "${task.id}" is limited to tier 0 (no model), but agent "${task.agent}" calls a model.`,
+      'Allow tier 1 or more, or register the agent as deterministic.',
+    );
+  }
 }

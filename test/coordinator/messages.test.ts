@@ -132,3 +132,24 @@ describe('messages of workflows that cannot run', () => {
     expect(error.message).toMatchInlineSnapshot(`"input: 6 problems; first: Task id "t" is used twice."`);
   });
 });
+
+describe('a tier window no model can meet', () => {
+  it('stops a model-calling task limited to tier 0 before anything runs', async () => {
+    const bus = createEventBus();
+    const agents = createAgentRegistry({ builtins: false });
+    agents.register('agent', asks);
+    const coordinator = createCoordinator({ bus, agents });
+    const error = (await coordinator
+      .run(workflow([task('t', { agent: 'agent', tier: { min: 0, max: 0, start: undefined } })]))
+      .catch((caught: unknown) => caught)) as ConfigError;
+    expect(
+      error.diagnostics.map((diagnostic) => [diagnostic.path, diagnostic.message, diagnostic.hint]),
+    ).toEqual([
+      [
+        'tasks.t.tier',
+        'Task "t" is limited to tier 0 (no model), but agent "agent" calls a model.',
+        'Allow tier 1 or more, or register the agent as deterministic.',
+      ],
+    ]);
+  });
+});

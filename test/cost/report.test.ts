@@ -317,6 +317,7 @@ describe('the baseline of an estimated booking', () => {
       outcome: 'failed',
       costMicroUsd: undefined,
       inputTokens: 85,
+      outputTokens: undefined,
       baselineMicroUsd: 1_300,
     });
     const report = costReport(db, { sinceMs: day1 - 1, untilMs: day1 + 1, by: 'model' });
