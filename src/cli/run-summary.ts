@@ -1,5 +1,6 @@
 // The closing summary of `tierflow run` (without --json).
 import type { RunResult } from '../index.ts';
+import { exitCodes } from './exit.ts';
 
 /** A table of the run's tasks with tier, model and cost, then totals and savings. */
 export function formatRunSummary(result: RunResult, providerMode: 'simulation' | 'real'): string {
@@ -46,4 +47,33 @@ function usd(value: number): string {
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** How `run` and `resume` end: the result as asked (JSON, summary, or under --quiet only the errors), scrubbed; then the exit code. */
+export function reportRunResult(
+  result: RunResult,
+  options: {
+    json: boolean;
+    quiet: boolean;
+    providerMode: 'simulation' | 'real';
+    scrub: (text: string) => string;
+    stdout: (text: string) => void;
+    stderr: (text: string) => void;
+  },
+): number {
+  const { scrub } = options;
+  if (options.json) options.stdout(scrub(`${JSON.stringify(result, null, 2)}\n`));
+  else if (!options.quiet) options.stdout(scrub(formatRunSummary(result, options.providerMode)));
+  else {
+    // --quiet keeps errors: which task failed, and why.
+    for (const task of result.tasks) {
+      if (task.error !== undefined)
+        options.stderr(scrub(`${task.id}: ${task.error.code} ${task.error.message}\n`));
+    }
+  }
+  if (result.status === 'cancelled') {
+    options.stderr(`interrupted: resume with \`tierflow resume ${result.runId}\`\n`);
+    return exitCodes.interrupted;
+  }
+  return result.status === 'succeeded' ? exitCodes.ok : exitCodes.runFailed;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { ConfigError, type Diagnostic } from '../errors.ts';
@@ -10,24 +11,37 @@ export async function readConfigText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'file not found'
-        : code === 'EISDIR'
-          ? 'is a directory, not a file'
-          : 'cannot be read';
-    const diagnostic: Diagnostic = {
-      file: path,
-      line: undefined,
-      column: undefined,
-      code: 'CONFIG_NOT_FOUND',
-      path: '',
-      message: `${reason}: ${path}`,
-      hint: code === 'ENOENT' ? 'check the path; it is resolved from the current directory' : undefined,
-    };
-    throw new ConfigError([diagnostic], { cause: error });
+    throw unreadable(path, error);
   }
+}
+
+/** `readConfigText` for callers that cannot wait (the eval's catalogs). */
+export function readConfigTextSync(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+}
+
+function unreadable(path: string, error: unknown): ConfigError {
+  const code = (error as { code?: string }).code;
+  const reason =
+    code === 'ENOENT'
+      ? 'file not found'
+      : code === 'EISDIR'
+        ? 'is a directory, not a file'
+        : 'cannot be read';
+  const diagnostic: Diagnostic = {
+    file: path,
+    line: undefined,
+    column: undefined,
+    code: 'CONFIG_NOT_FOUND',
+    path: '',
+    message: `${reason}: ${path}`,
+    hint: code === 'ENOENT' ? 'check the path; it is resolved from the current directory' : undefined,
+  };
+  return new ConfigError([diagnostic], { cause: error });
 }
 
 /** Parses YAML text and checks it against a schema; throws one ConfigError with every problem, sorted. */

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parseYamlWith } from '../diagnostics/index.ts';
+import { parseYamlWith, readConfigTextSync } from '../diagnostics/index.ts';
 import { ConfigError } from '../errors.ts';
 import { tierSchema } from '../events/index.ts';
 
@@ -41,24 +40,7 @@ export type EvalModel = EvalCatalog['models'][number];
 
 /** Reads and checks `config/eval-models.yaml` (or another catalog); problems name file, line and column. */
 export function loadEvalCatalog(file: string): EvalCatalog {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(
-      [
-        {
-          file,
-          line: undefined,
-          column: undefined,
-          code: 'CONFIG_NOT_FOUND',
-          path: '',
-          message: `file not found: ${file}`,
-        },
-      ],
-      { cause: error },
-    );
-  }
+  const text = readConfigTextSync(file);
   const catalog = parseYamlWith(text, file, evalCatalogSchema);
   if (!catalog.models.some((model) => model.id === catalog.strongest)) {
     throw new ConfigError([

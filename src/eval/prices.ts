@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parseYamlWith } from '../diagnostics/index.ts';
-import { ConfigError } from '../errors.ts';
+import { parseYamlWith, readConfigTextSync } from '../diagnostics/index.ts';
 
 /** `--prices <yaml>`: `prices: { <model id>: { usdPerCall: 0.0002 } }`; models not listed keep their recorded costs. */
 export const pricesSchema = z
@@ -10,24 +8,7 @@ export const pricesSchema = z
 
 /** Reads a price table; returns the mean USD per call per model. */
 export function loadPrices(file: string): Record<string, number> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(
-      [
-        {
-          file,
-          line: undefined,
-          column: undefined,
-          code: 'CONFIG_NOT_FOUND',
-          path: '',
-          message: `file not found: ${file}`,
-        },
-      ],
-      { cause: error },
-    );
-  }
+  const text = readConfigTextSync(file);
   const parsed = parseYamlWith(text, file, pricesSchema);
   return Object.fromEntries(Object.entries(parsed.prices).map(([model, price]) => [model, price.usdPerCall]));
 }

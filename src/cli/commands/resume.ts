@@ -18,7 +18,7 @@ import {
 import { exitCodes, reportError } from '../exit.ts';
 import { collectList } from '../options.ts';
 import { showProgress } from '../progress.ts';
-import { formatRunSummary } from '../run-summary.ts';
+import { reportRunResult } from '../run-summary.ts';
 
 type ResumeFlags = {
   agents?: string[];
@@ -137,14 +137,14 @@ async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number>
       stopProgress?.();
     }
     const { scrubber } = orchestrator.providers;
-    if (flags.json === true) process.stdout.write(scrubber.scrub(`${JSON.stringify(result, null, 2)}\n`));
-    else if (flags.quiet !== true)
-      process.stdout.write(scrubber.scrub(formatRunSummary(result, orchestrator.providers.mode)));
-    if (result.status === 'cancelled') {
-      stderr(`interrupted: resume with \`tierflow resume ${runId}\`\n`);
-      return exitCodes.interrupted;
-    }
-    return result.status === 'succeeded' ? exitCodes.ok : exitCodes.runFailed;
+    return reportRunResult(result, {
+      json: flags.json === true,
+      quiet: flags.quiet === true,
+      providerMode: orchestrator.providers.mode,
+      scrub: (text) => scrubber.scrub(text),
+      stdout: (text) => process.stdout.write(text),
+      stderr,
+    });
   } catch (error) {
     return reportError(error, stderr);
   } finally {

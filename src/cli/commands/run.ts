@@ -13,7 +13,7 @@ import {
 import { countOf, exitCodes, reportError } from '../exit.ts';
 import { collectKeyValue, collectList, oneOf, wholeNumber } from '../options.ts';
 import { showProgress } from '../progress.ts';
-import { formatRunSummary } from '../run-summary.ts';
+import { reportRunResult } from '../run-summary.ts';
 
 type RunFlags = {
   agents?: string[];
@@ -130,21 +130,14 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       stopProgress?.();
       sink?.close();
     }
-    if (flags.json === true) process.stdout.write(scrub.scrub(`${JSON.stringify(result, null, 2)}\n`));
-    else if (flags.quiet !== true)
-      process.stdout.write(scrub.scrub(formatRunSummary(result, orchestrator.providers.mode)));
-    else {
-      // --quiet keeps errors: which task failed, and why.
-      for (const task of result.tasks) {
-        if (task.error !== undefined)
-          stderr(scrub.scrub(`${task.id}: ${task.error.code} ${task.error.message}\n`));
-      }
-    }
-    if (result.status === 'cancelled') {
-      stderr(`interrupted: resume with \`tierflow resume ${result.runId}\`\n`);
-      return exitCodes.interrupted;
-    }
-    return result.status === 'succeeded' ? exitCodes.ok : exitCodes.runFailed;
+    return reportRunResult(result, {
+      json: flags.json === true,
+      quiet: flags.quiet === true,
+      providerMode: orchestrator.providers.mode,
+      scrub: (text) => scrub.scrub(text),
+      stdout: (text) => process.stdout.write(text),
+      stderr,
+    });
   } catch (error) {
     return reportError(error, stderr);
   } finally {
