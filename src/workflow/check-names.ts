@@ -60,6 +60,14 @@ export function checkNames(
     checkName(task, 'group', raw.groups, report);
     checkName(task, 'phase', raw.phases, report);
     if ('tier' in task.fields) checkTier(task.fields.tier, ['tasks', task.index, 'tier'], report);
+    if ('tier' in task.fields && 'model' in task.fields) {
+      report(
+        'CONFIG_INVALID',
+        ['tasks', task.index, 'tier'],
+        'a task with a pinned `model` runs on that model; its `tier` would be ignored',
+        { hint: 'remove `tier` (the model decides it) or `model` (let the router choose)', part: 'key' },
+      );
+    }
     const as = task.fields.as;
     if (typeof as === 'string' && reservedScopeNames.has(as)) {
       report(

@@ -315,3 +315,17 @@ describe('parseWorkflow results', () => {
     await expect(loadWorkflow('workflows/missing.yaml')).rejects.toMatchObject({ code: 'CONFIG_NOT_FOUND' });
   });
 });
+
+describe('a pinned model with a tier', () => {
+  it('is refused: the pin decides the tier', () => {
+    expect(
+      problems(
+        'version: 1\nid: flow\ntasks:\n  - id: a\n    agent: llm\n    model: gpt-4o-mini\n    tier: strong\n',
+      ),
+    ).toMatchInlineSnapshot(`
+      "workflows/review.yaml:7:5 error CONFIG_INVALID at tasks.a.tier
+        a task with a pinned \`model\` runs on that model; its \`tier\` would be ignored
+        hint: remove \`tier\` (the model decides it) or \`model\` (let the router choose)"
+    `);
+  });
+});
