@@ -1,5 +1,5 @@
 // The closing summary of `tierflow run` (without --json).
-import type { RunResult } from '../index.ts';
+import type { ProviderRegistry, RunResult } from '../index.ts';
 import { exitCodes } from './exit.ts';
 
 /** A table of the run's tasks with tier, model and cost, then totals and savings. */
@@ -52,27 +52,21 @@ function seconds(ms: number): string {
 /** How `run` and `resume` end: the result as asked (JSON, summary, or under --quiet only the errors), scrubbed; then the exit code. */
 export function reportRunResult(
   result: RunResult,
-  options: {
-    json: boolean;
-    quiet: boolean;
-    providerMode: 'simulation' | 'real';
-    scrub: (text: string) => string;
-    stdout: (text: string) => void;
-    stderr: (text: string) => void;
-  },
+  flags: { json?: boolean; quiet?: boolean },
+  providers: Pick<ProviderRegistry, 'mode' | 'scrubber'>,
+  stderr: (text: string) => void,
 ): number {
-  const { scrub } = options;
-  if (options.json) options.stdout(scrub(`${JSON.stringify(result, null, 2)}\n`));
-  else if (!options.quiet) options.stdout(scrub(formatRunSummary(result, options.providerMode)));
+  const scrub = (text: string) => providers.scrubber.scrub(text);
+  if (flags.json === true) process.stdout.write(scrub(`${JSON.stringify(result, null, 2)}\n`));
+  else if (flags.quiet !== true) process.stdout.write(scrub(formatRunSummary(result, providers.mode)));
   else {
     // --quiet keeps errors: which task failed, and why.
     for (const task of result.tasks) {
-      if (task.error !== undefined)
-        options.stderr(scrub(`${task.id}: ${task.error.code} ${task.error.message}\n`));
+      if (task.error !== undefined) stderr(scrub(`${task.id}: ${task.error.code} ${task.error.message}\n`));
     }
   }
   if (result.status === 'cancelled') {
-    options.stderr(`interrupted: resume with \`tierflow resume ${result.runId}\`\n`);
+    stderr(`interrupted: resume with \`tierflow resume ${result.runId}\`\n`);
     return exitCodes.interrupted;
   }
   return result.status === 'succeeded' ? exitCodes.ok : exitCodes.runFailed;

@@ -15,7 +15,8 @@ import {
   type RunResult,
   resolveStatePath,
 } from '../../index.ts';
-import { exitCodes, reportError } from '../exit.ts';
+import { reportError } from '../exit.ts';
+import { createInterrupt } from '../interrupt.ts';
 import { collectList } from '../options.ts';
 import { showProgress } from '../progress.ts';
 import { reportRunResult } from '../run-summary.ts';
@@ -71,14 +72,7 @@ function textList(value: Json | undefined): string[] | undefined {
 
 async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number> {
   const stderr = (text: string) => process.stderr.write(text);
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(exitCodes.interrupted);
-    stderr(
-      `\n${signal}: stopping; in-flight tasks are being cancelled (press Ctrl-C again to exit at once)\n`,
-    );
-    controller.abort(new Error(`interrupted by ${signal}`));
-  };
+  const interrupt = createInterrupt(stderr);
   let orchestrator: Awaited<ReturnType<typeof createOrchestrator>> | undefined;
   try {
     const statePath = resolveStatePath({ flag: flags.state, env: process.env });
@@ -115,13 +109,13 @@ async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number>
     const summary = () => orchestrator?.providers.summary ?? '';
     let stopProgress: (() => void) | undefined;
     const bus = orchestrator.bus;
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    interrupt.listen();
     let result: RunResult;
     try {
       result = await orchestrator.resume(runId, {
         workflow,
         force: flags.force === true,
-        signal: controller.signal,
+        signal: interrupt.signal,
         onPlan: (plan) => {
           if (quiet) return;
           stderr(`${describePlan(runId, workflow.id, workflow.tasks.length, plan)} - ${summary()}\n`);
@@ -136,19 +130,11 @@ async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number>
     } finally {
       stopProgress?.();
     }
-    const { scrubber } = orchestrator.providers;
-    return reportRunResult(result, {
-      json: flags.json === true,
-      quiet: flags.quiet === true,
-      providerMode: orchestrator.providers.mode,
-      scrub: (text) => scrubber.scrub(text),
-      stdout: (text) => process.stdout.write(text),
-      stderr,
-    });
+    return reportRunResult(result, flags, orchestrator.providers, stderr);
   } catch (error) {
     return reportError(error, stderr);
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    interrupt.stop();
     await orchestrator?.close();
   }
 }

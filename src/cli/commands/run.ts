@@ -10,7 +10,8 @@ import {
   type RunResult,
   resolveWorkflowInputs,
 } from '../../index.ts';
-import { countOf, exitCodes, reportError } from '../exit.ts';
+import { countOf, reportError } from '../exit.ts';
+import { createInterrupt } from '../interrupt.ts';
 import { collectKeyValue, collectList, oneOf, wholeNumber } from '../options.ts';
 import { showProgress } from '../progress.ts';
 import { reportRunResult } from '../run-summary.ts';
@@ -69,14 +70,7 @@ export function registerRunCommand(program: Command): void {
 async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const stderr = (text: string) => process.stderr.write(text);
   let orchestrator: Awaited<ReturnType<typeof createOrchestrator>> | undefined;
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(exitCodes.interrupted);
-    stderr(
-      `\n${signal}: stopping; in-flight tasks are being cancelled (press Ctrl-C again to exit at once)\n`,
-    );
-    controller.abort(new Error(`interrupted by ${signal}`));
-  };
+  const interrupt = createInterrupt(stderr);
   try {
     orchestrator = await createOrchestrator({
       ...(flags.config === undefined ? {} : { configDir: flags.config }),
@@ -111,12 +105,12 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
           live,
           taskIds: workflow.tasks.map((task) => task.id),
         });
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    interrupt.listen();
     let result: RunResult;
     try {
       result = await orchestrator.run(workflow, {
         input,
-        signal: controller.signal,
+        signal: interrupt.signal,
         // Kept in the journal so `tierflow resume` starts the run the same way.
         meta: {
           agents: (flags.agents ?? []).map((module) => resolve(module)),
@@ -130,18 +124,11 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       stopProgress?.();
       sink?.close();
     }
-    return reportRunResult(result, {
-      json: flags.json === true,
-      quiet: flags.quiet === true,
-      providerMode: orchestrator.providers.mode,
-      scrub: (text) => scrub.scrub(text),
-      stdout: (text) => process.stdout.write(text),
-      stderr,
-    });
+    return reportRunResult(result, flags, orchestrator.providers, stderr);
   } catch (error) {
     return reportError(error, stderr);
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    interrupt.stop();
     await orchestrator?.close();
   }
 }
