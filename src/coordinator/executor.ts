@@ -4,17 +4,8 @@ import type { Json, ModelRef } from '../events/vocabulary.ts';
 import type { Logger } from '../log.ts';
 
 /** Everything about one attempt that can travel to another process: plain JSON. */
-export type AttemptRequest = {
+export type AttemptRequest = Omit<AgentContext, 'llm' | 'signal' | 'log' | 'seed'> & {
   agent: string;
-  runId: string;
-  workflowId: string;
-  taskId: string;
-  attempt: number;
-  idempotencyKey: string;
-  input: Json | undefined;
-  prompt: string | undefined;
-  item: Json | undefined;
-  model: ModelRef | undefined;
   seed: number | undefined;
 };
 
