@@ -1,5 +1,6 @@
 // Routing decision latency over 10,000+ varied task texts, and the per-task orchestration overhead
 // with the router and tier upgrade subscribed, next to the bare p-queue scheduler.
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAgentRegistry } from '../src/agents/registry.ts';
@@ -8,6 +9,7 @@ import { bundledConfigDir, parseRoutingConfig } from '../src/config/routing.ts';
 import { parseTaskTypeCatalog } from '../src/config/task-types.ts';
 import { createCoordinator } from '../src/coordinator/index.ts';
 import { createEventBus } from '../src/events/bus.ts';
+import { createRandom as random } from '../src/random.ts';
 import { createRouter, type RoutingRequest } from '../src/routing/router.ts';
 import { subscribeRouter } from '../src/routing/subscriber.ts';
 import { subscribeTierUpgrade } from '../src/routing/tier-upgrade.ts';
@@ -25,18 +27,6 @@ const shipped = {
   taskTypes: parseTaskTypeCatalog(read('task-types.yaml'), 'task-types.yaml'),
   config: parseRoutingConfig(read('routing.yaml'), 'routing.yaml'),
 };
-
-/** A small deterministic generator (mulberry32), so every run routes the same texts. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const verbs = [
   'Fix',

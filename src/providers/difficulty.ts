@@ -1,3 +1,5 @@
+import { createRandom } from '../random.ts';
+
 // Deterministic task difficulty and pseudo-randomness for the offline simulation.
 
 const hardWords: readonly (readonly [RegExp, number])[] = [
@@ -43,15 +45,9 @@ export function hashParts(...parts: readonly (string | number)[]): number {
   return hash;
 }
 
-/** A seeded generator of floats in [0, 1) (a 32-bit xorshift-multiply mix); same seed, same sequence. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
+/** The simulation's generator: the shared one, with seed 0 mapped to a fixed non-zero seed (as it always was). */
+export function seededRandom(seed: number): () => number {
+  return createRandom(seed >>> 0 || 0x9e3779b9);
 }
 
 function round2(value: number): number {

@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from '../clock.ts';
 import type { Tier, Usage } from '../events/vocabulary.ts';
 import { ProviderCallError } from './call-error.ts';
-import { createRandom, estimateDifficulty, hashParts } from './difficulty.ts';
+import { estimateDifficulty, hashParts, seededRandom } from './difficulty.ts';
 import type { GenerateRequest, GenerateResult, Provider } from './types.ts';
 
 /** What the simulation needs to know of a model; usually read from the model catalog. */
@@ -57,7 +57,7 @@ export function createSimulationProvider(options: SimulationProviderOptions): Pr
     const key = `${model.id}\u0000${prompt}`;
     const occurrence = (calls.get(key) ?? 0) + 1;
     calls.set(key, occurrence);
-    const random = createRandom(hashParts(options.seed, model.id, prompt, occurrence));
+    const random = seededRandom(hashParts(options.seed, model.id, prompt, occurrence));
 
     const difficulty = estimateDifficulty(prompt);
     const chance = simulatedSuccessChance(tier, difficulty);
