@@ -6,6 +6,26 @@ import type { AttemptState, TrackerContext } from './tracker-context.ts';
 
 type Finished = EventPayload<'AGENT_COMPLETED'> | EventPayload<'AGENT_FAILED'>;
 
+/**
+ * The part of a settlement every booker of a finished attempt agrees on: its key and outcome, the
+ * tokens reported, and the cost when it is known (usage reported and not estimated); left undefined,
+ * the ledger books the reservation instead.
+ */
+export function settlementOf(event: Finished, outcome: 'completed' | 'failed') {
+  const { usage } = event;
+  const usageKnown = usage.inputTokens !== undefined || usage.outputTokens !== undefined;
+  return {
+    usageKnown,
+    runId: event.runId,
+    taskId: event.taskId,
+    attempt: event.attempt,
+    outcome,
+    costMicroUsd: usageKnown && !event.costEstimated ? event.costMicroUsd : undefined,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+  };
+}
+
 /** Settles one attempt in the ledger; a second settlement of it is logged and ignored. */
 export function settleAttempt(
   context: TrackerContext,
@@ -14,24 +34,18 @@ export function settleAttempt(
   state: AttemptState | undefined,
 ): void {
   const { usage } = event;
-  const usageKnown = usage.inputTokens !== undefined || usage.outputTokens !== undefined;
+  const { usageKnown, ...base } = settlementOf(event, outcome);
   // Nothing admitted and nothing reported: no model was called (a tier-0 agent, or a refused call).
   // The ledger is asked too: the reservation may come from before this tracker started.
   const nothingToBook = !usageKnown && event.costMicroUsd === 0 && state?.reserved !== true;
   if (nothingToBook && context.ledger.reservation(event) === undefined) return;
   const model = event.model ?? state?.model;
-  const costMicroUsd = usageKnown && !event.costEstimated ? event.costMicroUsd : undefined;
+  const { costMicroUsd } = base;
   const inputTokens = usage.inputTokens ?? state?.estimate?.inputTokens;
   const outputTokens = usage.outputTokens ?? state?.estimate?.outputTokens;
   try {
     const booked = context.ledger.settle({
-      runId: event.runId,
-      taskId: event.taskId,
-      attempt: event.attempt,
-      outcome,
-      costMicroUsd,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
+      ...base,
       baselineMicroUsd: baseline(context, model?.id, costMicroUsd, inputTokens, outputTokens),
       subject: {
         sessionId: state?.sessionId ?? event.runId,

@@ -1,5 +1,6 @@
 // Booking an attempt in the ledger from inside the journal's commit transaction, so that the attempt's
 // completion, its output and its cost are committed together or not at all.
+import { settlementOf } from '../cost/booking.ts';
 import type { Ledger } from '../cost/ledger.ts';
 import type { Settlement } from '../cost/ledger-types.ts';
 import { OrchestratorError } from '../errors.ts';
@@ -40,20 +41,13 @@ export function bookFinished(
   baselineOf: BaselineOf | undefined,
 ): Booked {
   const { usage } = event;
-  const usageKnown = usage.inputTokens !== undefined || usage.outputTokens !== undefined;
+  const { usageKnown, ...base } = settlementOf(event, outcome);
   const reported = { costMicroUsd: event.costMicroUsd, estimated: event.costEstimated };
   if (ledger === undefined) return reported;
   if (info?.reserved !== true && !usageKnown && event.costMicroUsd === 0) return reported;
-  const costMicroUsd = usageKnown && !event.costEstimated ? event.costMicroUsd : undefined;
   const modelId = event.model?.id ?? 'unknown';
   const settlement: Settlement = {
-    runId: event.runId,
-    taskId: event.taskId,
-    attempt: event.attempt,
-    outcome,
-    costMicroUsd,
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
+    ...base,
     baselineMicroUsd: usageKnown ? baselineOf?.(modelId, usage.inputTokens, usage.outputTokens) : undefined,
     subject: {
       sessionId: info?.sessionId ?? event.runId,
