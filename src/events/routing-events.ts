@@ -25,6 +25,16 @@ export const routingCandidateSchema = z
   })
   .strict();
 
+/** A consensus peer the router chose. */
+export const peerSchema = z
+  .object({
+    model: z.string(),
+    provider: z.string(),
+    tier: tierSchema,
+    estimatedCostMicroUsd: z.number().int().nonnegative(),
+  })
+  .strict();
+
 /** The answer to AGENT_INVOKED: which model runs this attempt, and why. */
 export const modelSelectedSchema = z
   .object({
@@ -49,11 +59,26 @@ export const modelSelectedSchema = z
      * or `default_model` (nothing in the catalog could be used; the agent's default stands).
      */
     rule: z
-      .enum(['constraints', 'relaxed_latency', 'relaxed_cost', 'best_quality', 'pinned', 'default_model'])
+      .enum([
+        'constraints',
+        'relaxed_latency',
+        'relaxed_cost',
+        'best_quality',
+        'pinned',
+        'planned',
+        'default_model',
+      ])
       .optional(),
     /** The tiers the decision could choose from. */
     tiers: z.array(tierSchema).optional(),
     candidates: z.array(routingCandidateSchema).optional(),
+    /**
+     * Models that answer the same request to check this one (a consensus validator), asked in order;
+     * their estimated cost is included in `estimatedCostMicroUsd`.
+     */
+    peers: z.array(peerSchema).optional(),
+    /** For rule `planned`: the task's plan, in words (pins, peers, escalation, expected quality and cost). */
+    plan: z.string().optional(),
   })
   .strict();
 

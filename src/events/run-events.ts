@@ -64,6 +64,34 @@ export const taskSettledSchema = z
   .object({ ...taskKey, status: taskStatusSchema, attempts: z.number().int().nonnegative() })
   .strict();
 
+/** What AGENT_INVOKED says of the task's validator. `peers`: how many other models a consensus asks. */
+export const invokedValidatorSchema = z
+  .object({
+    kind: z.enum(['command', 'predicate', 'consensus']),
+    peers: z.number().int().min(1).max(2).optional(),
+  })
+  .strict();
+
+/**
+ * What a consensus validator compared: the attempt's answer (null when none could be read from the
+ * output) and each peer asked, in order (asking stops at the first dissent). No peers: nothing was asked.
+ */
+export const consensusSchema = z
+  .object({
+    answer: z.string().max(200).nullable(),
+    peers: z.array(
+      z
+        .object({
+          model: z.string(),
+          answer: z.string().max(200).nullable(),
+          agreed: z.boolean(),
+          costMicroUsd: z.number().int().nonnegative(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 /** The request a router answers with MODEL_SELECTED (same runId, taskId, attempt). */
 export const agentInvokedSchema = z
   .object({
@@ -87,6 +115,10 @@ export const agentInvokedSchema = z
     /** True for agents that call no model (tier 0, like `shell`): the coordinator awaits no answer. */
     deterministic: z.boolean().optional(),
     sessionId: z.string().optional(),
+    /** The task's validator, when it has one: the router may plan around it (a consensus needs peers). */
+    validator: invokedValidatorSchema.optional(),
+    /** Attempts the task may have in all (its `retries` + 1): a plan must fit in them. */
+    maxAttempts: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -116,6 +148,8 @@ export const agentCompletedSchema = z
     latencyMs: z.number().nonnegative(),
     quality: z.number().min(0).max(1).optional(),
     simulated: z.boolean(),
+    /** For a task validated by consensus: the answers compared (peers' costs are in `costMicroUsd`). */
+    consensus: consensusSchema.optional(),
   })
   .strict();
 
@@ -133,5 +167,6 @@ export const agentFailedSchema = z
     costEstimated: z.boolean(),
     latencyMs: z.number().nonnegative(),
     simulated: z.boolean(),
+    consensus: consensusSchema.optional(),
   })
   .strict();
