@@ -41,11 +41,24 @@ export type CommandValidator = {
 export type PredicateValidator = { kind: 'predicate'; predicate: string; optimistic: boolean };
 
 /**
+ * Other models answer the same request; the attempt passes when every peer asked gives the same
+ * answer. Peers are asked only when the router names them for the attempt (MODEL_SELECTED `peers`).
+ */
+export type ConsensusValidator = {
+  kind: 'consensus';
+  /** How many other models a consensus asks at most. @default 1 */
+  peers: 1 | 2;
+  /** JavaScript regular expression source: its first capture group (else its match) is the answer. */
+  answer: string | undefined;
+  optimistic: boolean;
+};
+
+/**
  * A task's `validate`: checks each successful attempt. A failed check fails the attempt with
  * VALIDATION_FAILED (retryable, so the tier upgrade climbs). `optimistic` lets the router start the
  * task on the cheapest tier its category allows.
  */
-export type Validator = CommandValidator | PredicateValidator;
+export type Validator = CommandValidator | PredicateValidator | ConsensusValidator;
 
 /** A task's own budget over all its attempts; `maxUsd` of the YAML, as integer micro-USD. */
 export type TaskBudget = { maxMicroUsd: number | undefined; maxTokens: number | undefined };

@@ -39,12 +39,15 @@ export function retryPolicyOf(retries: RetriesFile | undefined): RetryPolicy {
   };
 }
 
-/** The validator of a `validate` field (the loader has checked that it names a command or a predicate). */
+/** The validator of a `validate` field (the loader has checked that it names exactly one kind). */
 export function validatorOf(validate: ValidateFile | undefined): Validator | undefined {
   if (validate === undefined) return undefined;
   const optimistic = validate.optimistic ?? true;
   if (validate.predicate !== undefined)
     return { kind: 'predicate', predicate: validate.predicate, optimistic };
+  const { consensus } = validate;
+  if (consensus !== undefined)
+    return { kind: 'consensus', peers: consensus.peers ?? 1, answer: consensus.answer, optimistic };
   if (validate.command === undefined) return undefined;
   return {
     kind: 'command',

@@ -63,9 +63,26 @@ export const budgetSchema = z
 
 const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** `validate.consensus`: other models answer the same request and must agree. */
+export const consensusSchema = z
+  .object({
+    peers: z
+      .literal([1, 2], { error: 'expected 1 or 2 peers' })
+      .optional()
+      .describe('How many other models are asked at most, one after the other. Default: 1.'),
+    answer: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A JavaScript regular expression: its first capture group (else the whole match) is the answer compared. Default: the whole output.',
+      ),
+  })
+  .strict();
+
 /**
  * `validate:` of a task: a check of each successful attempt's output. One strict object so that an
- * unknown key gets a suggestion; which keys go together (command or predicate) is checked at load.
+ * unknown key gets a suggestion; which keys go together (command, predicate or consensus) is checked at load.
  */
 export const validateSchema = z
   .object({
@@ -81,6 +98,9 @@ export const validateSchema = z
       .min(1)
       .optional()
       .describe('A validator registered in code or exported as `validators` by an agents module.'),
+    consensus: consensusSchema
+      .optional()
+      .describe('Ask other models the same request; the attempt passes when their answers agree.'),
     cwd: z.string().min(1).optional().describe('Directory of the command; may hold ${{ }} templates.'),
     env: z
       .record(
@@ -146,7 +166,9 @@ export const taskSchema = z
     group: nameSchema.optional().describe('A named concurrency group from concurrency.groups.'),
     validate: validateSchema
       .optional()
-      .describe('Checks each successful attempt: { command } or { predicate }; a failure is retried higher.'),
+      .describe(
+        'Checks each successful attempt: { command }, { predicate } or { consensus }; a failure is retried higher.',
+      ),
     ...taskSettings,
   })
   .strict();

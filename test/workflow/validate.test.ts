@@ -81,12 +81,12 @@ describe('validate', () => {
         hint: remove it; a predicate runs in-process
 
       fix.yaml:21:15 error CONFIG_INVALID at tasks.docs.validate
-        validate needs a command or a predicate
-        hint: write validate: { command: npm test } or validate: { predicate: <name> }
+        validate needs a command, a predicate or a consensus
+        hint: write validate: { command: npm test }, validate: { predicate: <name> } or validate: { consensus: {} }
 
       fix.yaml:24:34 error CONFIG_INVALID at tasks.both.validate.predicate
-        validate takes a command or a predicate, not both
-        hint: keep one: run the predicate from a command, or check the command in a predicate
+        validate takes one check, and it already has a command
+        hint: keep one of command, predicate and consensus (a predicate can run a command in code)
 
       fix.yaml:27:26 error CONFIG_INVALID at tasks.bad.validate.command
         expected at least 1 character, got ""
@@ -124,6 +124,95 @@ describe('validate', () => {
         t1["fix<br/>llm · validated"]
         t0 --> t1
       "
+    `);
+  });
+});
+
+describe('validate.consensus', () => {
+  it('normalises a consensus: one peer and the whole output by default, optimistic unless told otherwise', () => {
+    const workflow = parseWorkflow(
+      `${head}  - id: quick\n    agent: llm\n    validate: { consensus: {} }\n  - id: answer\n    agent: llm\n    validate:\n      consensus: { peers: 2, answer: 'ANSWER: (\\w+)' }\n      optimistic: false\n`,
+    );
+    expect(workflow.tasks.map((task) => task.validate)).toEqual([
+      undefined,
+      { kind: 'consensus', peers: 1, answer: undefined, optimistic: true },
+      { kind: 'consensus', peers: 2, answer: 'ANSWER: (\\w+)', optimistic: false },
+    ]);
+  });
+
+  it('reports a bad pattern with the engine reason, a bad peer count and command settings', () => {
+    const text = `${head}  - id: answer
+    agent: llm
+    validate:
+      consensus: { peers: 3, answer: "(yes|no" }
+      timeout: 2s
+  - id: both
+    agent: llm
+    validate: { predicate: has-diff, consensus: {} }
+  - id: typo
+    agent: llm
+    validate: { consensus: { peer: 2 } }
+`;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      "fix.yaml:12:27 error CONFIG_INVALID at tasks.answer.validate.consensus.peers
+        expected one of 1 | 2, got 3
+
+      fix.yaml:12:38 error CONFIG_INVALID at tasks.answer.validate.consensus.answer
+        expected a JavaScript regular expression; Invalid regular expression: /(yes|no/: Unterminated group
+        hint: escape ( ) [ ] { } * + ? with a backslash to match them as text; single-quote the value in YAML so backslashes stay
+
+      fix.yaml:13:7 error CONFIG_INVALID at tasks.answer.validate.timeout
+        timeout applies only to a validate command
+        hint: remove it; a consensus asks other models and runs no command
+
+      fix.yaml:16:38 error CONFIG_INVALID at tasks.both.validate.consensus
+        validate takes one check, and it already has a predicate
+        hint: keep one of command, predicate and consensus (a predicate can run a command in code)
+
+      fix.yaml:19:30 error CONFIG_UNKNOWN_KEY at tasks.typo.validate.consensus.peer
+        unknown key "peer"
+        hint: did you mean "peers"?"
+    `);
+  });
+
+  it('refuses a consensus on a task that calls no model', () => {
+    const text = `version: 1
+id: fix
+defaults: { tier: { max: 0 } }
+tasks:
+  - id: list
+    agent: shell
+    input: { command: ls }
+    validate: { consensus: {} }
+  - id: zero
+    agent: llm
+    validate: { consensus: {} }
+  - id: one
+    agent: llm
+    tier: 1
+    validate: { consensus: {} }
+  - id: start
+    agent: llm
+    tier: 0
+    validate: { consensus: {} }
+`;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      "fix.yaml:8:17 error CONFIG_INVALID at tasks.list.validate.consensus
+        a consensus compares the answers of models, but agent "shell" calls no model
+        hint: validate a shell task with a command or a predicate
+
+      fix.yaml:11:17 error CONFIG_INVALID at tasks.zero.validate.consensus
+        a consensus compares the answers of models, but the task is limited to tier 0 (no model)
+        hint: allow tier 1 or more in \`tier\`"
+    `);
+  });
+
+  it('says validate needs one of the three kinds', () => {
+    const text = `${head}  - id: docs\n    agent: llm\n    validate: { optimistic: true }\n`;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      "fix.yaml:11:15 error CONFIG_INVALID at tasks.docs.validate
+        validate needs a command, a predicate or a consensus
+        hint: write validate: { command: npm test }, validate: { predicate: <name> } or validate: { consensus: {} }"
     `);
   });
 });
