@@ -1,6 +1,7 @@
 export { outputVariable } from './command-validator.ts';
 export type { LlmInput } from './llm.ts';
 export { llmAgent } from './llm.ts';
+export { maxAnswerChars, readAnswer } from './read-answer.ts';
 export type { AgentRegistry, AgentRegistryOptions } from './registry.ts';
 export { createAgentRegistry } from './registry.ts';
 export type { ShellAgentOptions, ShellInput } from './shell.ts';

@@ -2,7 +2,7 @@
 // registered by name; command validators run a shell command (exit code 0 passes).
 import { describeThrown, OrchestratorError } from '../errors.ts';
 import type { Json } from '../events/vocabulary.ts';
-import type { Validator } from '../workflow/model.ts';
+import type { CommandValidator, PredicateValidator } from '../workflow/model.ts';
 import { runCommandValidator } from './command-validator.ts';
 import type { Validation, ValidatorContext, ValidatorPredicate } from './validator-types.ts';
 
@@ -13,8 +13,15 @@ export type ValidatorRegistry = {
   get: (name: string) => ValidatorPredicate | undefined;
   /** Every registered predicate name, in registration order. */
   names: () => string[];
-  /** Runs a validator on an output. Rejects only when the attempt is aborted (with the signal's reason). */
-  check: (validator: Validator, output: Json, ctx: ValidatorContext) => Promise<Validation>;
+  /**
+   * Runs a command or predicate validator on an output (a consensus asks models: the coordinator runs
+   * it). Rejects only when the attempt is aborted (with the signal's reason).
+   */
+  check: (
+    validator: CommandValidator | PredicateValidator,
+    output: Json,
+    ctx: ValidatorContext,
+  ) => Promise<Validation>;
 };
 
 export type ValidatorRegistryOptions = {

@@ -6,11 +6,12 @@ import type { Logger } from '../log.ts';
 import { attemptsOfError, isUsagePartial, usageOfError } from '../providers/call-error.ts';
 import type { GenerateResult } from '../providers/types.ts';
 import type { AttemptOutcome, AttemptServices } from './executor.ts';
-import type { RunContext, Selection, Unit } from './state.ts';
+import type { Consensus, RunContext, Selection, Unit } from './state.ts';
 import { checkTaskBudget } from './task-budget.ts';
 import { addUsage, hasTokens } from './usage.ts';
 
 const emptyUsage: Usage = Object.freeze({});
+const noModels: readonly string[] = Object.freeze([]);
 
 /**
  * The state of one attempt: its abort side, what its model calls spent, and the services its
@@ -44,6 +45,12 @@ export class Attempt implements AttemptServices {
   reserved: number | undefined;
   /** Stops the pending timeout or deadline timer. */
   timer: AbortController | undefined;
+  /** The last request the handler sent through `llm`: what a consensus asks its peers. */
+  lastRequest: LlmRequest | undefined;
+  /** What a consensus validator compared, for the attempt's end event. */
+  consensus: Consensus | undefined;
+  /** Models a consensus asked in this attempt; a retry excludes them with the attempt's own model. */
+  peersAsked: readonly string[] = noModels;
   #controller: AbortController | undefined;
   #llm: ((request: LlmRequest | string) => Promise<LlmResponse>) | undefined;
   #log: Logger | undefined;
@@ -72,7 +79,10 @@ export class Attempt implements AttemptServices {
   }
 
   get llm(): (request: LlmRequest | string) => Promise<LlmResponse> {
-    this.#llm ??= (request) => this.call(request);
+    this.#llm ??= (request) => {
+      this.lastRequest = typeof request === 'string' ? { prompt: request } : request;
+      return this.call(request);
+    };
     return this.#llm;
   }
 
@@ -81,10 +91,13 @@ export class Attempt implements AttemptServices {
     return this.#log;
   }
 
-  /** One model call on the attempt's model, counted once. */
-  async call(request: LlmRequest | string): Promise<LlmResponse> {
+  /**
+   * One model call, counted once, on the attempt's model or on `on` (a consensus peer): through the
+   * model's provider, under the task budget and the attempt's signal, its usage and cost the attempt's.
+   */
+  async call(request: LlmRequest | string, on?: ModelRef): Promise<LlmResponse> {
     if (this.aborted) throw this.reason;
-    const model = this.selection.model;
+    const model = on ?? this.selection.model;
     const { definition } = this.unit.record;
     if (model === undefined) {
       throw new OrchestratorError(

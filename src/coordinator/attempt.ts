@@ -3,6 +3,7 @@ import type { SerializedError } from '../errors.ts';
 import type { EventPayload } from '../events/events.ts';
 import { attemptKeyOf } from '../events/reply.ts';
 import type { Json, ModelRef } from '../events/vocabulary.ts';
+import type { Validator } from '../workflow/model.ts';
 import { Attempt, AttemptContext } from './attempt-state.ts';
 import { admit, applySelection } from './decisions.ts';
 import type { AttemptOutcome } from './executor.ts';
@@ -24,6 +25,8 @@ export type AttemptEnd =
       willRetry: boolean;
       cancelled: boolean;
       model: ModelRef | undefined;
+      /** Consensus peers asked in the attempt: a retry excludes them with `model`. */
+      peers: readonly string[];
       /** The tier-upgrade answer, when one is awaited; never rejects. */
       upgrade: Promise<Upgrade> | undefined;
     };
@@ -115,6 +118,7 @@ function cancelledBeforeStart(context: RunContext): AttemptEnd {
     willRetry: false,
     cancelled: true,
     model: undefined,
+    peers: [],
     upgrade: undefined,
   };
 }
@@ -140,7 +144,17 @@ function emitInvoked(context: RunContext, unit: Unit, attempt: number): void {
     excludeModels: unit.excludeModels as string[],
     sessionId: context.sessionId,
     deterministic: unit.record.deterministic,
+    validator: invokedValidator(unit.validator),
+    maxAttempts: unit.record.deterministic ? undefined : definition.retry.retries + 1,
   });
+}
+
+/** What AGENT_INVOKED says of the validator: its kind, and for a consensus how many peers it asks. */
+function invokedValidator(validator: Validator | undefined): EventPayload<'AGENT_INVOKED'>['validator'] {
+  if (validator === undefined) return undefined;
+  return validator.kind === 'consensus'
+    ? { kind: 'consensus', peers: validator.peers }
+    : { kind: validator.kind };
 }
 
 function contextChars(unit: Unit): number {
@@ -224,10 +238,18 @@ function finish(
     costEstimated,
     latencyMs,
     simulated: attempt.simulated,
+    ...consensusOf(attempt),
   };
   if (!outcome.ok || failure !== undefined) return failed(attempt, failure, base);
   context.bus.emit('AGENT_COMPLETED', quality === undefined ? base : { ...base, quality });
   return { ok: true, status: 'succeeded', output };
+}
+
+/** A copy of what a consensus compared, for the end event (absent for other attempts). */
+function consensusOf(attempt: Attempt): { consensus?: EventPayload<'AGENT_COMPLETED'>['consensus'] } {
+  const { consensus } = attempt;
+  if (consensus === undefined) return {};
+  return { consensus: { answer: consensus.answer, peers: consensus.peers.map((peer) => ({ ...peer })) } };
 }
 
 function tally(attempt: Attempt, costMicroUsd: number): void {
@@ -270,5 +292,14 @@ function failed(
       : undefined;
   const serialized = redactError(toEventError(error), context.redact);
   context.bus.emit('AGENT_FAILED', { ...base, error: serialized, retryable, willRetry });
-  return { ok: false, error: serialized, retryable, willRetry, cancelled, model: base.model, upgrade };
+  return {
+    ok: false,
+    error: serialized,
+    retryable,
+    willRetry,
+    cancelled,
+    model: base.model,
+    peers: attempt.peersAsked,
+    upgrade,
+  };
 }

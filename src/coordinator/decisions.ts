@@ -13,16 +13,30 @@ export function applySelection(
   fallback: ModelRef | undefined,
   reply: EventPayload<'MODEL_SELECTED'> | undefined,
 ): Selection {
-  if (reply === undefined)
-    return { model: fallback, category: undefined, complexity: undefined, estimatedCostMicroUsd: undefined };
+  if (reply === undefined) {
+    return {
+      model: fallback,
+      category: undefined,
+      complexity: undefined,
+      estimatedCostMicroUsd: undefined,
+      peers: noPeers,
+    };
+  }
   const chosen = { id: reply.model, provider: reply.provider, tier: reply.tier };
   return {
     model: reply.enforced ? chosen : fallback,
     category: reply.category,
     complexity: reply.complexity,
     estimatedCostMicroUsd: reply.estimatedCostMicroUsd,
+    // Peers check the chosen model: in shadow mode the default model runs, and nobody checks it.
+    peers:
+      reply.enforced && reply.peers !== undefined
+        ? reply.peers.map((peer) => ({ id: peer.model, provider: peer.provider, tier: peer.tier }))
+        : noPeers,
   };
 }
+
+const noPeers: readonly ModelRef[] = Object.freeze([]);
 
 /**
  * Asks the cost tracker before a model call: allowed goes on, throttled waits `retryAfterMs` (on the

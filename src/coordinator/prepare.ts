@@ -107,7 +107,7 @@ function renderValidator(
   validator: Validator,
   scope: () => TemplateScope,
 ): Validator {
-  if (validator.kind === 'predicate') return validator;
+  if (validator.kind !== 'command') return validator;
   const cwd =
     validator.cwd === undefined
       ? undefined

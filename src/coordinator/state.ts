@@ -18,7 +18,20 @@ export type Selection = {
   category: Category | undefined;
   complexity: number | undefined;
   estimatedCostMicroUsd: number | undefined;
+  /** Models a consensus validator asks, in order: the router's peers of an enforced choice, else none. */
+  peers: readonly ModelRef[];
 };
+
+/** A peer a consensus asked: its answer (null when none could be read, or the call failed) and cost. */
+export type ConsensusPeer = {
+  model: string;
+  answer: string | null;
+  agreed: boolean;
+  costMicroUsd: number;
+};
+
+/** What a consensus validator compared: the attempt's answer and the peers asked, in order. */
+export type Consensus = { answer: string | null; peers: ConsensusPeer[] };
 
 /** What cancellation needs of a running attempt. */
 export type RunningAttempt = { abort: (reason: unknown) => void };

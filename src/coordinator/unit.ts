@@ -16,9 +16,7 @@ export type UnitStep = TaskEnd | { status: 'retry'; delayMs: number };
 export function afterAttempt(context: RunContext, unit: Unit, end: AttemptEnd): UnitStep | Promise<UnitStep> {
   if (end.ok) return end;
   if (end.cancelled && context.cancelled !== undefined) return cancelledEnd(context.cancelled);
-  // A new list each time: the one sent in an earlier AGENT_INVOKED stays as it was.
-  if (end.model !== undefined && !unit.excludeModels.includes(end.model.id))
-    unit.excludeModels = [...unit.excludeModels, end.model.id];
+  excludeTried(unit, end);
   // A retryable failure while the run is being cancelled is not retried because of the cancellation:
   // the task ends cancelled, not "out of attempts".
   if (!end.willRetry && end.retryable && context.cancelled !== undefined)
@@ -29,6 +27,14 @@ export function afterAttempt(context: RunContext, unit: Unit, end: AttemptEnd): 
     if (upgrade?.toTier !== undefined) unit.requestedTier = upgrade.toTier;
     return retryStep(context, unit);
   });
+}
+
+/** The attempt's model and the consensus peers it asked are not used again in this chain. */
+function excludeTried(unit: Unit, end: Extract<AttemptEnd, { ok: false }>): void {
+  const tried = end.model === undefined ? end.peers : [end.model.id, ...end.peers];
+  const fresh = tried.filter((id, index) => !unit.excludeModels.includes(id) && tried.indexOf(id) === index);
+  // A new list each time: the one sent in an earlier AGENT_INVOKED stays as it was.
+  if (fresh.length > 0) unit.excludeModels = [...unit.excludeModels, ...fresh];
 }
 
 function retryStep(context: RunContext, unit: Unit): UnitStep {

@@ -55,6 +55,7 @@ export function checkRunnable(workflow: Workflow, check: RunCheck): Structure {
       add(task, 'MODEL_UNKNOWN', `tasks.${task.id}.model`, message);
     }
     checkTierFits(task, registration.options.deterministic === true, add);
+    checkConsensusAsks(task, registration.options.deterministic === true, add);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return structure;
@@ -78,4 +79,23 @@ function checkTierFits(
       'Allow tier 1 or more, or register the agent as deterministic.',
     );
   }
+}
+
+/**
+ * A consensus compares model answers: a deterministic agent has nothing to compare. (A model-calling
+ * task limited to tier 0 is refused by checkTierFits already.)
+ */
+function checkConsensusAsks(
+  task: Workflow['tasks'][number],
+  deterministic: boolean,
+  add: ReturnType<typeof problemCollector>,
+): void {
+  if (task.validate?.kind !== 'consensus' || !deterministic) return;
+  add(
+    task,
+    'CONFIG_INVALID',
+    `tasks.${task.id}.validate.consensus`,
+    `Task "${task.id}" is validated by consensus, which compares the answers of models, but agent "${task.agent}" is deterministic (tier 0) and calls no model.`,
+    'Validate it with a command or a predicate.',
+  );
 }

@@ -1,17 +1,21 @@
 // Runs a task's validator on a successful attempt's output, inside the attempt: under its signal, its
 // timeout and deadline, before AGENT_COMPLETED. A failed check fails the attempt with VALIDATION_FAILED.
+// Commands and predicates go through the validator registry; a consensus asks models (consensus.ts).
 import { quoteValidatorCommand } from '../agents/command-validator.ts';
 import type { AgentResult } from '../agents/types.ts';
-import { OrchestratorError } from '../errors.ts';
+import type { Validation } from '../agents/validator-types.ts';
+import { assertNever, OrchestratorError } from '../errors.ts';
 import type { Json } from '../events/vocabulary.ts';
 import type { Validator } from '../workflow/model.ts';
 import type { Attempt } from './attempt-state.ts';
+import { checkConsensus } from './consensus.ts';
 import type { AttemptOutcome } from './executor.ts';
 import { checkResult } from './result-check.ts';
 
 /**
  * The outcome of an attempt once its output is validated: a pass keeps the output with the
- * validator's quality (else the handler's, else 1); a fail becomes VALIDATION_FAILED (retryable).
+ * validator's quality (else the handler's, else 1; a consensus gives the handler's only: agreeing is
+ * not verifying); a fail becomes VALIDATION_FAILED (retryable).
  * The handler's usage is booked on the attempt first, so a failed check still counts what it cost.
  * An abort of the attempt ends the wait at once, like the handler's.
  */
@@ -37,7 +41,7 @@ export function validateOutcome(
           validation.ok
             ? {
                 ok: true,
-                result: { output: result.output, quality: validation.quality ?? result.quality ?? 1 },
+                result: { output: result.output, quality: passQuality(validator, validation, result) },
               }
             : { ok: false, error: validationFailed(attempt, validator, validation.reason) },
         (error: unknown): AttemptOutcome =>
@@ -52,7 +56,18 @@ export function validateOutcome(
   });
 }
 
-function check(attempt: Attempt, validator: Validator, output: Json, limit: AbortSignal | undefined) {
+function passQuality(validator: Validator, validation: Validation, result: AgentResult): number | undefined {
+  if (validator.kind === 'consensus') return result.quality;
+  return validation.quality ?? result.quality ?? 1;
+}
+
+function check(
+  attempt: Attempt,
+  validator: Validator,
+  output: Json,
+  limit: AbortSignal | undefined,
+): Promise<Validation> {
+  if (validator.kind === 'consensus') return checkConsensus(attempt, validator, output);
   const { context, unit } = attempt;
   const signal = limit === undefined ? attempt.signal : AbortSignal.any([attempt.signal, limit]);
   return context.validators.check(validator, output, {
@@ -98,10 +113,7 @@ function validationFailed(
 ): OrchestratorError {
   const { unit, number, selection } = attempt;
   const on = selection.model === undefined ? '' : `, model ${selection.model.id}`;
-  const why =
-    validator.kind === 'command'
-      ? (reason ?? `command ${quoteValidatorCommand(validator.command)} failed`)
-      : `predicate "${validator.predicate}" ${reason === undefined ? 'returned false' : `failed: ${reason}`}`;
+  const why = failureOf(validator, reason);
   return new OrchestratorError(
     'VALIDATION_FAILED',
     `Task "${unit.id}" failed validation (attempt ${number}${on}): ${why}`,
@@ -109,4 +121,17 @@ function validationFailed(
       hint: 'A retry runs on a stronger tier while `retries` allow; raise `retries` on the task to climb further.',
     },
   );
+}
+
+function failureOf(validator: Validator, reason: string | undefined): string {
+  switch (validator.kind) {
+    case 'command':
+      return reason ?? `command ${quoteValidatorCommand(validator.command)} failed`;
+    case 'predicate':
+      return `predicate "${validator.predicate}" ${reason === undefined ? 'returned false' : `failed: ${reason}`}`;
+    case 'consensus':
+      return `consensus: ${reason ?? 'the answers differ'}`;
+    default:
+      return assertNever(validator);
+  }
 }
