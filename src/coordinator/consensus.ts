@@ -33,13 +33,14 @@ export async function checkConsensus(
   const answer = readAnswer(output, validator.answer);
   const consensus: Consensus = { answer, peers: [] };
   attempt.consensus = consensus;
-  const peers = attempt.selection.peers.slice(0, validator.peers);
+  const own = attempt.selection.model?.id ?? 'unknown';
+  // A model agreeing with itself checks nothing: a peer named like the attempt's model is skipped.
+  const peers = attempt.selection.peers.filter((peer) => peer.id !== own).slice(0, validator.peers);
   if (peers.length === 0) return passed;
   // A missing answer cannot be agreed with: no peer is paid to say so.
   if (answer === null) return failed(noAnswer(validator));
   // Peers answer the same question; the stream callback is the handler's, not theirs.
   const { onText: _handlersStream, ...request } = asked;
-  const own = attempt.selection.model?.id ?? 'unknown';
   for (const peer of peers) {
     const heard = await askPeer(attempt, peer, request, validator);
     const agreed = heard.answer === answer;

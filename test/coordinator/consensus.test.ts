@@ -218,8 +218,13 @@ describe('consensus validation', () => {
     expect(recorder.of('AGENT_COMPLETED')[0]?.consensus).toEqual({ answer: 'paris', peers: [] });
   });
 
-  it('passes unasked when the router names no peers, or names them in shadow mode', async () => {
-    for (const plan of [{ model: m1 }, { model: m2, peers: [m3], enforced: false }]) {
+  it('passes unasked when the router names no peers, names them in shadow mode, or names the model itself', async () => {
+    const plans: Plan[] = [
+      { model: m1 },
+      { model: m2, peers: [m3], enforced: false },
+      { model: m1, peers: [m1] },
+    ];
+    for (const plan of plans) {
       const { recorder, fake, run } = setup({ plans: [plan], replies: { m1: 'answer: Paris' } });
       const result = await run();
       expect(result.tasks[0]?.status).toBe('succeeded');
