@@ -284,6 +284,63 @@ describe('consensus validation', () => {
     );
   });
 
+  it('compares whole outputs without a pattern, and says when one is empty', async () => {
+    const agree = setup({
+      plans: [{ model: m1, peers: [m2] }],
+      replies: { m1: 'Canberra', m2: '  canberra\n' },
+    });
+    await agree.run({ validate: consensus({ answer: undefined }) });
+    expect(agree.recorder.of('AGENT_COMPLETED')[0]?.consensus?.peers[0]).toMatchObject({
+      answer: 'canberra',
+      agreed: true,
+    });
+    const emptyOwn = setup({ plans: [{ model: m1, peers: [m2] }], replies: { m1: ' ', m2: 'Canberra' } });
+    await emptyOwn.run({ validate: consensus({ answer: undefined }), retry: { ...retry, retries: 0 } });
+    expect(emptyOwn.recorder.of('AGENT_FAILED')[0]?.error.message).toMatchInlineSnapshot(
+      `"Task "q" failed validation (attempt 1, model m1): consensus: the output is empty, so there is no answer to compare"`,
+    );
+    const emptyPeer = setup({ plans: [{ model: m1, peers: [m2] }], replies: { m1: 'Canberra', m2: '' } });
+    await emptyPeer.run({ validate: consensus({ answer: undefined }), retry: { ...retry, retries: 0 } });
+    expect(emptyPeer.recorder.of('AGENT_FAILED')[0]?.error.message).toMatchInlineSnapshot(
+      `"Task "q" failed validation (attempt 1, model m1): consensus: model m2 gave an empty answer, model m1 answered "canberra""`,
+    );
+  });
+
+  it('asks the peers through a remote executor too: its services.llm is the attempt', async () => {
+    // setup() gives the bus, router and provider; the coordinator here has an executor of its own.
+    const remote = setup({
+      plans: [{ model: m1, peers: [m2] }],
+      replies: { m1: 'answer: Paris', m2: 'answer: Lyon' },
+    });
+    const agents = createAgentRegistry({ builtins: false });
+    agents.register('agent', asks);
+    const coordinator = createCoordinator({
+      bus: remote.bus,
+      agents,
+      clock: createVirtualClock(),
+      defaultModel: m1,
+      providerFor: () => remote.fake.provider,
+      decisions: { modelSelection: { await: true, timeoutMs: 2000 } },
+      // Only JSON crosses: the handler's side calls the model through the coordinator's services.
+      executor: {
+        execute: async (request, services) => {
+          const reply = await services.llm({ prompt: `${request.taskId}: capital of France?` });
+          return { ok: true, result: JSON.parse(JSON.stringify({ output: reply.text })) };
+        },
+      },
+    });
+    await coordinator.run(
+      workflow([task('q', { agent: 'agent', retry: { ...retry, retries: 0 }, validate: consensus() })]),
+    );
+    expect(remote.fake.requests.map((request) => [request.model.id, request.prompt])).toEqual([
+      ['m1', 'q: capital of France?'],
+      ['m2', 'q: capital of France?'],
+    ]);
+    expect(remote.recorder.of('AGENT_FAILED')[0]?.consensus?.peers).toEqual([
+      { model: 'm2', answer: 'lyon', agreed: false, costMicroUsd: 0 },
+    ]);
+  });
+
   it("refuses a peer call past the task's budget", async () => {
     const { recorder, fake, run } = setup({
       plans: [{ model: m1, peers: [m2], estimatedCostMicroUsd: 10 }],

@@ -272,6 +272,34 @@ describe('validated tasks', () => {
     ]);
   });
 
+  it('tells the router the validator kind and the attempt limit of a model-calling task', async () => {
+    const { recorder, run } = setup(answers, { yes: () => true });
+    await run({ validate: byPredicate('yes') });
+    await run({ validate: byCommand('true') });
+    await run({});
+    expect(
+      recorder.of('AGENT_INVOKED').map(({ validator, maxAttempts }) => ({ validator, maxAttempts })),
+    ).toEqual([
+      { validator: { kind: 'predicate' }, maxAttempts: 3 },
+      { validator: { kind: 'command' }, maxAttempts: 3 },
+      { validator: undefined, maxAttempts: 3 },
+    ]);
+  });
+
+  it('says no attempt limit for a deterministic agent, but still its validator', async () => {
+    const bus = createEventBus();
+    const recorder = recordEvents(bus);
+    const agents = createAgentRegistry({ builtins: false });
+    agents.register('tool', async () => ({ output: 'done' }), { deterministic: true });
+    const coordinator = createCoordinator({ bus, agents, clock: createVirtualClock() });
+    await coordinator.run(workflow([task('t', { agent: 'tool', validate: byCommand('true') })]));
+    expect(recorder.of('AGENT_INVOKED')[0]).toMatchObject({
+      deterministic: true,
+      validator: { kind: 'command' },
+    });
+    expect(recorder.of('AGENT_INVOKED')[0]?.maxAttempts).toBeUndefined();
+  });
+
   it('refuses to start a workflow naming a predicate nobody registered', async () => {
     const { run } = setup(answers, { 'has-diff': () => true });
     const error = (await run({ validate: byPredicate('has-dif') }).catch(
