@@ -3,10 +3,10 @@ import type { SerializedError } from '../errors.ts';
 import type { EventPayload } from '../events/events.ts';
 import { attemptKeyOf } from '../events/reply.ts';
 import type { Json, ModelRef } from '../events/vocabulary.ts';
-import type { Validator } from '../workflow/model.ts';
 import { Attempt, AttemptContext } from './attempt-state.ts';
 import { admit, applySelection } from './decisions.ts';
 import type { AttemptOutcome } from './executor.ts';
+import { emitInvoked } from './invoked.ts';
 import { armDeadline, armHandler, disarm } from './limits.ts';
 import { checkResult } from './result-check.ts';
 import { backoffMs, isRetryable, redactError, toEventError } from './retry.ts';
@@ -30,8 +30,6 @@ export type AttemptEnd =
       /** The tier-upgrade answer, when one is awaited; never rejects. */
       upgrade: Promise<Upgrade> | undefined;
     };
-
-const maxTextChars = 8000;
 
 /**
  * Starts one attempt of a unit: counts it, arms the deadline, emits AGENT_INVOKED (after asking for
@@ -121,47 +119,6 @@ function cancelledBeforeStart(context: RunContext): AttemptEnd {
     peers: [],
     upgrade: undefined,
   };
-}
-
-function emitInvoked(context: RunContext, unit: Unit, attempt: number): void {
-  const { definition, fallbackModel } = unit.record;
-  const text = unit.prompt ?? definition.description ?? definition.id;
-  context.bus.emit('AGENT_INVOKED', {
-    runId: context.runId,
-    taskId: unit.id,
-    attempt,
-    workflowId: context.workflow.id,
-    agent: definition.agent,
-    phase: definition.phase,
-    priority: unit.priority,
-    text: text.length > maxTextChars ? text.slice(0, maxTextChars) : text,
-    contextChars: contextChars(unit),
-    hints: unit.record.hints,
-    tier: definition.tier,
-    requestedTier: unit.requestedTier,
-    pinnedModel: definition.model,
-    defaultModel: fallbackModel,
-    excludeModels: unit.excludeModels as string[],
-    sessionId: context.sessionId,
-    deterministic: unit.record.deterministic,
-    validator: invokedValidator(unit.validator),
-    maxAttempts: unit.record.deterministic ? undefined : definition.retry.retries + 1,
-  });
-}
-
-/** What AGENT_INVOKED says of the validator: its kind, and for a consensus how many peers it asks. */
-function invokedValidator(validator: Validator | undefined): EventPayload<'AGENT_INVOKED'>['validator'] {
-  if (validator === undefined) return undefined;
-  return validator.kind === 'consensus'
-    ? { kind: 'consensus', peers: validator.peers }
-    : { kind: validator.kind };
-}
-
-function contextChars(unit: Unit): number {
-  const input = unit.input;
-  const inputChars =
-    input === undefined ? 0 : typeof input === 'string' ? input.length : JSON.stringify(input).length;
-  return inputChars + (unit.prompt?.length ?? 0);
 }
 
 /** Runs the handler through the executor; an abort (timeout, deadline, cancel) ends the wait at once. */
