@@ -164,6 +164,7 @@ export type {
   OrchestratorOptions,
   OrchestratorResumeOptions,
   OrchestratorRunOptions,
+  PlanningOptions,
 } from './orchestrator.ts';
 export { createOrchestrator } from './orchestrator.ts';
 export * from './providers/index.ts';

@@ -41,12 +41,30 @@ export type OrchestratorOptions = {
   maxConcurrency?: number;
   /** Learn from outcomes and feed the router's quality estimates. @default true */
   learning?: boolean;
+  /**
+   * Plans for validated tasks: the learner chooses how each uses its attempts (pinned cheap models, consensus
+   * peers, a tested chain, an escalation) by expected utility, once stored outcomes show how such plans go
+   * for the task type; until then tasks are routed attempt by attempt. `knob` prices a correct answer
+   * (`knob / (1 - knob)` strongest-model calls); `strongest` names the model escalations go to. False turns
+   * plans off. Needs `learning`. @default { knob: 0.85 }
+   */
+  planning?: false | PlanningOptions;
   /** Journal every run in the state database so it can be resumed (`orchestrator.resume`). @default true */
   journal?: boolean;
   /** How long a run's lease outlives a coordinator that stopped renewing it. @default 15000 */
   leaseMs?: number;
   /** Counts the tokens of a text for cost estimates. @default o200k_base (js-tiktoken) */
   countTokens?: (text: string) => number;
+};
+
+/** How the learned planner prices plans (see `planning`). */
+export type PlanningOptions = {
+  /** In [0, 1): what a correct answer is worth. @default 0.85 */
+  knob?: number;
+  /** @default the best-estimated model the task may use */
+  strongest?: string;
+  /** Fewest past tasks a plan statistic may rest on. @default 20 */
+  minTasks?: number;
 };
 
 /** What `orchestrator.run` takes besides the workflow. */

@@ -28,10 +28,11 @@ import {
   workflowPathOf,
 } from './journal/index.ts';
 import { createLearner, type Learner } from './learning/learner.ts';
+import { createPlanner, type PlannerOptions } from './learning/planner.ts';
 import { createSqliteOutcomeStore } from './learning/sqlite-store.ts';
 import { subscribeLearner } from './learning/subscriber.ts';
 import { type Logger, silentLogger } from './log.ts';
-import type { Orchestrator, OrchestratorOptions } from './orchestrator-options.ts';
+import type { Orchestrator, OrchestratorOptions, PlanningOptions } from './orchestrator-options.ts';
 import { createProviderRegistry, createScrubbingLogger, type ProviderRegistry } from './providers/index.ts';
 import { subscribeRouter } from './routing/subscriber.ts';
 import { subscribeTierUpgrade } from './routing/tier-upgrade.ts';
@@ -45,6 +46,7 @@ export type {
   OrchestratorOptions,
   OrchestratorResumeOptions,
   OrchestratorRunOptions,
+  PlanningOptions,
 } from './orchestrator-options.ts';
 
 /** What every part is built from. */
@@ -225,6 +227,9 @@ function subscribeDeciders(
       usable,
       throttle: throttle.level,
       ...(learner === undefined ? {} : { quality: learner }),
+      ...(learner === undefined || parts.options.planning === false
+        ? {}
+        : { planner: createPlanner(learner, plannerOptions(parts.options.planning ?? {})) }),
     }),
     subscribeTierUpgrade(bus, { catalog: config.models, config: config.routing, usable, mode }),
     subscribeCostTracker(bus, {
@@ -302,6 +307,15 @@ function createJournal(parts: Parts, env: Readonly<Record<string, string | undef
     crash: crashHookFromEnv(env),
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   });
+}
+
+function plannerOptions(options: PlanningOptions): PlannerOptions {
+  const { knob, strongest, minTasks } = options;
+  return {
+    ...(knob === undefined ? {} : { knob }),
+    ...(strongest === undefined ? {} : { strongest }),
+    ...(minTasks === undefined ? {} : { minTasks }),
+  };
 }
 
 function createLearnerOf(parts: Parts): Learner {

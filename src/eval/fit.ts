@@ -6,6 +6,7 @@ import {
 } from '../learning/index.ts';
 import { taskTypeOf } from './catalog.ts';
 import type { EvalPrompt } from './dataset.ts';
+import { invokedValidator, validatorOf } from './harness.ts';
 import type { ReplayProvider } from './replay.ts';
 import { createEvalStack, type EvalEnvironment } from './stack.ts';
 
@@ -32,8 +33,9 @@ export function createCatalogLearner(
 
 /**
  * Fits a learner on the train prompts through the real subscribers: every train prompt is run on every
- * model (a calibration sweep with pinned models), the learner subscriber records each attempt, and the
- * recorded correctness arrives as the outcome's quality (tested categories) or as late feedback.
+ * model (a calibration sweep with pinned models), the learner subscriber records each attempt with its
+ * answer (consensus categories), and the recorded correctness arrives as the outcome's quality (tested
+ * categories) or as late feedback. The learned planner prices its plans from these outcomes.
  */
 export function fitLearner(
   prompts: readonly EvalPrompt[],
@@ -46,7 +48,8 @@ export function fitLearner(
   const runId = 'eval-train';
   let attempt = 0;
   for (const prompt of prompts) {
-    const tested = environment.catalog.categories[prompt.category]?.validator === 'tests';
+    const validator = validatorOf(prompt, environment.catalog, true);
+    const tested = validator === 'tests';
     stack.setText(prompt.text ?? '');
     for (const model of environment.catalog.models) {
       attempt += 1;
@@ -59,6 +62,7 @@ export function fitLearner(
         text: (prompt.text ?? '').slice(0, 8000),
         contextChars: prompt.promptChars,
         hints: { taskType: taskTypeOf(prompt.category) },
+        ...invokedValidator(validator, 2),
         pinnedModel: model.id,
         excludeModels: [],
       });
@@ -76,6 +80,7 @@ export function fitLearner(
         latencyMs: 0,
         simulated: true,
         ...(tested ? { quality: answer.correct ? 1 : 0 } : {}),
+        ...(validator === 'consensus' ? { consensus: { answer: answer.choice ?? null, peers: [] } } : {}),
       });
       if (!tested) stack.learning.feedback(runId, prompt.key, { success: answer.correct });
     }

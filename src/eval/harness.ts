@@ -1,14 +1,9 @@
 // Replays prompts through the bus as a coordinator would: AGENT_INVOKED, the router's MODEL_SELECTED,
 // the replayed answer and its validation, AGENT_COMPLETED or AGENT_FAILED, the tier upgrade's answer,
 // TASK_SETTLED, and late feedback for the categories that cannot be checked at run time.
-import { OrchestratorError } from '../errors.ts';
 import type { EventPayload, Tier } from '../events/index.ts';
-import type { QualityEstimator } from '../learning/index.ts';
-import { bestCheapModel, cheapModels } from './cascade.ts';
-import { type EvalCatalog, type EvalModel, taskTypeOf, type ValidatorKind } from './catalog.ts';
-import { alwaysTrust, type ConsensusReliability } from './consensus.ts';
+import { type EvalCatalog, taskTypeOf, type ValidatorKind } from './catalog.ts';
 import type { EvalPrompt } from './dataset.ts';
-import type { Plan } from './plans.ts';
 import type { ReplayAnswer, ReplayProvider } from './replay.ts';
 import type { EvalStack } from './stack.ts';
 
@@ -16,26 +11,15 @@ export type HarnessOptions = {
   stack: EvalStack;
   replay: ReplayProvider;
   catalog: EvalCatalog;
-  /** Ranks the cheap models for optimistic attempts and consensus peers. */
-  estimator: QualityEstimator;
   runId: string;
-  /** The quality bar (the knob): an agreement less reliable than this is escalated. */
-  knob: number;
-  /** How far a consensus can be trusted. @default every agreement is trusted */
-  reliability?: ConsensusReliability;
   /** False: no task is validated, nothing is cascaded. */
   validators: boolean;
   /** Attempts per task, retries and upgrades together. @default 4 */
   maxAttempts?: number;
-  /** Optimistic attempts on cheap models per validator kind. @default { tests: 3, consensus: 1 } */
-  cheapAttempts?: Partial<Record<ValidatorKind, number>>;
+  /** Most peers a consensus may ask. @default 2 */
+  peers?: 1 | 2;
   /** Send the verdicts of unverifiable categories to the learner after each task. @default true */
   feedback?: boolean;
-  /**
-   * The learned policy's plan per task (pinned attempts, consensus peer, a last routed attempt). Without
-   * it, validated tasks start on the best cheap model and the router decides the rest.
-   */
-  planner?: (prompt: EvalPrompt) => Plan;
 };
 
 export type ReplayTotals = { prompts: number; correct: number; attempts: number };
@@ -53,10 +37,18 @@ export function replayPrompts(prompts: readonly EvalPrompt[], options: HarnessOp
     bus.on('MODEL_SELECTED', (event) => void selections.set(keyOf(event), event), { name: 'eval-harness' }),
     bus.on('MODEL_TIER_UPGRADE', (event) => void upgrades.set(keyOf(event), event), { name: 'eval-harness' }),
   ];
+  const take = <T>(map: Map<string, T>, key: string) => {
+    const value = map.get(key);
+    map.delete(key);
+    return value;
+  };
   const totals: ReplayTotals = { prompts: 0, correct: 0, attempts: 0 };
   try {
     for (const prompt of prompts) {
-      const result = replayOne(prompt, options, selections, upgrades);
+      const result = replayOne(prompt, options, {
+        selection: (key) => take(selections, key),
+        upgrade: (key) => take(upgrades, key),
+      });
       totals.prompts += 1;
       totals.attempts += result.attempts;
       if (result.correct) totals.correct += 1;
@@ -67,40 +59,46 @@ export function replayPrompts(prompts: readonly EvalPrompt[], options: HarnessOp
   return totals;
 }
 
+type Answers = {
+  selection: (key: string) => EventPayload<'MODEL_SELECTED'> | undefined;
+  upgrade: (key: string) => EventPayload<'MODEL_TIER_UPGRADE'> | undefined;
+};
+
+/** The validator a prompt runs under; a consensus needs the answers, which text-free data lacks. */
+export function validatorOf(prompt: EvalPrompt, catalog: EvalCatalog, validators: boolean): ValidatorKind {
+  if (!validators) return 'none';
+  const declared = catalog.categories[prompt.category]?.validator ?? 'none';
+  return declared === 'consensus' && prompt.text === undefined ? 'none' : declared;
+}
+
+/** How AGENT_INVOKED names an eval validator: tests run as a command. */
+export function invokedValidator(kind: ValidatorKind, peers: number) {
+  if (kind === 'none') return {};
+  return {
+    validator: kind === 'tests' ? { kind: 'command' as const } : { kind: 'consensus' as const, peers },
+  };
+}
+
+/**
+ * One prompt as a task: each attempt is AGENT_INVOKED, answered by the router (which follows the task's
+ * plan when it has a planner), replayed with the peers the router named, validated, and reported; a failed
+ * attempt is retried at the tier the tier upgrade answers, with the model and its peers excluded.
+ */
 function replayOne(
   prompt: EvalPrompt,
   options: HarnessOptions,
-  selections: Map<string, EventPayload<'MODEL_SELECTED'>>,
-  upgrades: Map<string, EventPayload<'MODEL_TIER_UPGRADE'>>,
+  answers: Answers,
 ): { correct: boolean; attempts: number } {
-  const { stack, catalog, runId } = options;
+  const { stack, runId } = options;
   const { bus } = stack;
-  const declared: ValidatorKind = options.validators
-    ? (catalog.categories[prompt.category]?.validator ?? 'none')
-    : 'none';
-  // A consensus needs the answers themselves; text-free (compact) data has none.
-  const validator: ValidatorKind = declared === 'consensus' && prompt.text === undefined ? 'none' : declared;
-  const cheapBudget =
-    validator === 'none' ? 0 : (options.cheapAttempts?.[validator] ?? (validator === 'tests' ? 3 : 1));
-  const cheap = cheapModels(catalog);
+  const validator = validatorOf(prompt, options.catalog, options.validators);
+  const maxAttempts = options.maxAttempts ?? 4;
   const excluded: string[] = [];
   const text = prompt.text ?? '';
   let requestedTier: Tier | undefined;
   stack.setText(text);
-  const plan = options.planner?.(prompt);
-  const maxAttempts =
-    plan === undefined
-      ? (options.maxAttempts ?? 4)
-      : Math.max(1, plan.pinned.length + (plan.escalate ? 1 : 0));
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const key = { runId, taskId: prompt.key, attempt };
-    const tried = new Set(excluded);
-    const optimistic =
-      plan !== undefined
-        ? catalog.models.find((model) => model.id === plan.pinned[attempt - 1])
-        : attempt <= cheapBudget && attempt < maxAttempts
-          ? optimisticModel(options, prompt, validator, cheap, tried)
-          : undefined;
     bus.emit('AGENT_INVOKED', {
       ...key,
       workflowId: 'eval',
@@ -108,130 +106,130 @@ function replayOne(
       priority: 'normal',
       text: text.slice(0, 8000),
       contextChars: prompt.promptChars,
-      hints: { taskType: taskTypeOf(prompt.category) },
+      hints: { taskType: taskTypeOf(prompt.category), ...(validator === 'none' ? {} : { validated: true }) },
+      ...invokedValidator(validator, options.peers ?? 2),
+      maxAttempts,
       ...(requestedTier === undefined ? {} : { requestedTier }),
-      ...(optimistic === undefined ? {} : { pinnedModel: optimistic.id }),
       excludeModels: [...excluded],
     });
-    const selection = selections.get(keyOf(key));
-    selections.delete(keyOf(key));
-    if (selection === undefined)
-      throw new OrchestratorError('INTERNAL', `No router answered attempt ${attempt} of "${prompt.key}".`);
-    const answer = options.replay.answer(prompt, selection.model);
-    tried.add(selection.model);
-    const last = optimistic === undefined || attempt === maxAttempts;
-    let peerIds: string[] = [];
-    const check = validate(validator, optimistic !== undefined && !last, answer, () => {
-      if (plan !== undefined) peerIds = attempt === 1 ? [...plan.peers] : [];
-      else {
-        const peer = bestCheapModel(options.estimator, prompt, cheap, tried);
-        peerIds = peer === undefined ? [] : [peer.id];
-      }
-      // Peers answer one after another; the first dissent settles it, so later peers are not asked.
-      const answers: ReplayAnswer[] = [];
-      for (const [at, id] of peerIds.entries()) {
-        const peerAnswer = options.replay.answer(prompt, id);
-        answers.push(peerAnswer);
-        if (answer.choice === undefined || peerAnswer.choice !== answer.choice) {
-          peerIds = peerIds.slice(0, at + 1);
-          break;
-        }
-      }
-      return answers;
-    });
-    const peerOutput = check.peers.reduce((sum, peer) => sum + peer.outputChars, 0);
-    const peerCost = check.peers.reduce((sum, peer) => sum + peer.costMicroUsd, 0);
-    const usage = {
-      inputTokens: Math.ceil((prompt.promptChars * check.calls) / charsPerToken),
-      outputTokens: Math.ceil((answer.outputChars + peerOutput) / charsPerToken),
-    };
-    const common = {
-      ...key,
-      agent: 'replay',
-      model: { id: selection.model, provider: selection.provider, tier: selection.tier },
-      usage,
-      costMicroUsd: answer.costMicroUsd + peerCost,
-      costEstimated: false,
-      latencyMs: 0,
-      simulated: true,
-    };
-    if (check.passed)
-      bus.emit('AGENT_COMPLETED', { ...common, ...(validator === 'tests' ? { quality: 1 } : {}) });
-    else {
-      bus.emit('AGENT_FAILED', {
-        ...common,
-        error: { code: 'VALIDATION_FAILED', message: check.message },
-        retryable: true,
-        willRetry: !last,
-      });
+    const selection = answers.selection(keyOf(key));
+    if (selection === undefined) {
+      // Every model was tried (or asked as a peer): the task fails, as a run with no default model would.
+      noModelLeft(bus, key);
+      return { correct: false, attempts: attempt };
     }
-    if (check.passed || last) {
+    const answer = options.replay.answer(prompt, selection.model);
+    const peers = askPeers(options.replay, prompt, answer, selection.peers ?? []);
+    const passed = validator === 'tests' ? answer.correct : peers.every((peer) => peer.agreed);
+    const last = attempt === maxAttempts;
+    reportAttempt(bus, key, selection, prompt, answer, peers, validator, passed, last);
+    if (passed || last) {
       if (validator !== 'tests' && options.feedback !== false)
         stack.learning.feedback(runId, prompt.key, { success: answer.correct });
       bus.emit('TASK_SETTLED', {
         runId,
         taskId: prompt.key,
-        status: check.passed ? 'succeeded' : 'failed',
+        status: passed ? 'succeeded' : 'failed',
         attempts: attempt,
       });
-      return { correct: answer.correct && check.passed, attempts: attempt };
+      return { correct: answer.correct && passed, attempts: attempt };
     }
-    const upgrade = upgrades.get(keyOf(key));
-    upgrades.delete(keyOf(key));
-    // Optimistic attempts pin their model, so the tier upgrade leaves them be: after the last one the
-    // router chooses again under the quality bar, with every model tried so far excluded.
-    requestedTier = upgrade?.toTier;
-    if (plan?.escalate === true && attempt === maxAttempts - 1) requestedTier = strongestTier(catalog);
-    excluded.push(selection.model);
+    requestedTier = answers.upgrade(keyOf(key))?.toTier;
     // A peer that disagreed is no better evidence than the first answer.
-    excluded.push(...peerIds);
+    excluded.push(selection.model, ...peers.map((peer) => peer.model));
   }
   return { correct: false, attempts: maxAttempts };
 }
 
-type Check = { passed: boolean; message: string; peers: ReplayAnswer[]; calls: number };
+function noModelLeft(bus: EvalStack['bus'], key: { runId: string; taskId: string; attempt: number }) {
+  const message = `No model is left for attempt ${key.attempt} of "${key.taskId}": every one was tried.`;
+  bus.emit('AGENT_FAILED', {
+    ...key,
+    agent: 'replay',
+    error: { code: 'ROUTING_NO_MODEL', message },
+    retryable: false,
+    willRetry: false,
+    usage: {},
+    costMicroUsd: 0,
+    costEstimated: false,
+    latencyMs: 0,
+    simulated: true,
+  });
+  bus.emit('TASK_SETTLED', { runId: key.runId, taskId: key.taskId, status: 'failed', attempts: key.attempt });
+}
 
-/**
- * The cheap model to try first, or undefined when the router should decide unvalidated. With tests, always
- * the best cheap model. With a consensus validator, only when no cheap model meets the bar alone and an
- * agreement of the best cheap model and its peer is reliable enough for it.
- */
-function optimisticModel(
-  options: HarnessOptions,
+type PeerAnswer = { model: string; answer: ReplayAnswer; agreed: boolean };
+
+/** The peers answer one after another; the first dissent (or a missing answer) settles it. */
+function askPeers(
+  replay: ReplayProvider,
   prompt: EvalPrompt,
-  validator: ValidatorKind,
-  cheap: readonly EvalModel[],
-  tried: ReadonlySet<string>,
-): EvalModel | undefined {
-  const first = bestCheapModel(options.estimator, prompt, cheap, tried);
-  if (first === undefined || validator !== 'consensus') return first;
-  const taskType = taskTypeOf(prompt.category);
-  // A cheap model that meets the bar alone needs no second opinion: the router will pick it.
-  if (options.estimator.estimate(taskType, first.id, { text: prompt.text ?? '' }).quality >= options.knob) {
-    return undefined;
-  }
-  const peer = bestCheapModel(options.estimator, prompt, cheap, new Set([...tried, first.id]));
-  if (peer === undefined) return undefined;
-  const reliability = (options.reliability ?? alwaysTrust)(taskType, first.id, peer.id);
-  return reliability >= options.knob ? first : undefined;
-}
-
-/** Runs the task's validator on an optimistic answer; tests always run (they decide the task's outcome). */
-function validate(
-  validator: ValidatorKind,
-  optimistic: boolean,
   answer: ReplayAnswer,
-  askPeers: () => ReplayAnswer[],
-): Check {
-  if (validator === 'tests') return { passed: answer.correct, message: 'tests failed', peers: [], calls: 1 };
-  if (validator !== 'consensus' || !optimistic) return { passed: true, message: '', peers: [], calls: 1 };
-  const peers = askPeers();
-  const passed = answer.choice !== undefined && peers.every((peer) => peer.choice === answer.choice);
-  const message =
-    peers.length > 1 ? 'the other models did not all agree' : 'a second model answered differently';
-  return { passed, message, peers, calls: 1 + peers.length };
+  peers: readonly { model: string }[],
+): PeerAnswer[] {
+  const asked: PeerAnswer[] = [];
+  for (const { model } of peers) {
+    const theirs = replay.answer(prompt, model);
+    const agreed = answer.choice !== undefined && theirs.choice === answer.choice;
+    asked.push({ model, answer: theirs, agreed });
+    if (!agreed) break;
+  }
+  return asked;
 }
 
-function strongestTier(catalog: EvalCatalog): Tier | undefined {
-  return catalog.models.find((model) => model.id === catalog.strongest)?.tier as Tier | undefined;
+function reportAttempt(
+  bus: EvalStack['bus'],
+  key: { runId: string; taskId: string; attempt: number },
+  selection: EventPayload<'MODEL_SELECTED'>,
+  prompt: EvalPrompt,
+  answer: ReplayAnswer,
+  peers: readonly PeerAnswer[],
+  validator: ValidatorKind,
+  passed: boolean,
+  last: boolean,
+): void {
+  const peerOutput = peers.reduce((sum, peer) => sum + peer.answer.outputChars, 0);
+  const peerCost = peers.reduce((sum, peer) => sum + peer.answer.costMicroUsd, 0);
+  const common = {
+    ...key,
+    agent: 'replay',
+    model: { id: selection.model, provider: selection.provider, tier: selection.tier },
+    usage: {
+      inputTokens: Math.ceil((prompt.promptChars * (1 + peers.length)) / charsPerToken),
+      outputTokens: Math.ceil((answer.outputChars + peerOutput) / charsPerToken),
+    },
+    costMicroUsd: answer.costMicroUsd + peerCost,
+    costEstimated: false,
+    latencyMs: 0,
+    simulated: true,
+    ...(validator === 'consensus'
+      ? {
+          consensus: {
+            answer: answer.choice ?? null,
+            peers: peers.map((peer) => ({
+              model: peer.model,
+              answer: peer.answer.choice ?? null,
+              agreed: peer.agreed,
+              costMicroUsd: peer.answer.costMicroUsd,
+            })),
+          },
+        }
+      : {}),
+  };
+  if (passed) {
+    bus.emit('AGENT_COMPLETED', { ...common, ...(validator === 'tests' ? { quality: 1 } : {}) });
+    return;
+  }
+  const message =
+    validator === 'tests'
+      ? 'tests failed'
+      : peers.length > 1
+        ? 'the other models did not all agree'
+        : 'a second model answered differently';
+  bus.emit('AGENT_FAILED', {
+    ...common,
+    error: { code: 'VALIDATION_FAILED', message },
+    retryable: true,
+    willRetry: !last,
+  });
 }

@@ -1,12 +1,10 @@
 // `tierflow eval`: loads the dataset, fits learned policies on the train split, replays the test split
 // through the router, the learner and a cost ledger on one bus, and sweeps the policy's knob.
-import type { Learner, OutcomeRecord } from '../learning/index.ts';
+import { createPlanner, type Learner, type OutcomeRecord } from '../learning/index.ts';
 import { checkCatalogCovers, loadEvalCatalog } from './catalog.ts';
-import { type ConsensusReliability, fitConsensus } from './consensus.ts';
 import { type EvalPrompt, loadDataset } from './dataset.ts';
 import { createCatalogLearner, fitLearner } from './fit.ts';
 import { replayPrompts } from './harness.ts';
-import { choosePlan, fitPlanStats, type PlanStats } from './plans.ts';
 import { type PolicyName, parsePolicy, scoreAlways, scoreOracle } from './policies.ts';
 import { loadPrices } from './prices.ts';
 import { createReplayProvider, type ReplayProvider } from './replay.ts';
@@ -28,12 +26,15 @@ export type EvalOptions = {
   knobs?: readonly number[];
   /** Prompt-level estimates from similar train prompts. @default true */
   neighbours?: boolean;
-  /** The learned policy chooses each task's plan by expected utility (false: the fixed cheap start). @default true */
+  /**
+   * The learned policy's router asks the learned planner for each validated task's plan (false: attempt by
+   * attempt, as the cascade). @default true
+   */
   plans?: boolean;
   /** Attempts per task. @default 4 */
   maxAttempts?: number;
-  /** Optimistic cheap attempts per validator kind. @default { tests: 3, consensus: 1 } */
-  cheapAttempts?: { tests?: number; consensus?: number };
+  /** Most peers a consensus may ask. @default 2 */
+  peers?: 1 | 2;
 };
 
 export type CurvePoint = { knob: number; accuracy: number; costPct: number };
@@ -100,21 +101,11 @@ export function runEval(options: EvalOptions): EvalReport {
     copy.tuneNeighbours();
     return copy;
   };
-  let consensus: ConsensusReliability | undefined;
-  const reliability = () => {
-    consensus ??= fitConsensus(train, catalog, dataset.models);
-    return consensus;
-  };
   let rules: Learner | undefined;
   // Static rules at their best: each category's success rates on train, one routed attempt per task.
   const categoryRules = () => {
     rules ??= createCatalogLearner(environment, { seed, neighbours: false }, trained().records);
     return rules;
-  };
-  let planStats: PlanStats | undefined;
-  const plans = () => {
-    planStats ??= fitPlanStats(train, replay, catalog);
-    return planStats;
   };
   const validators = options.validators ?? true;
   const score = (online: boolean) => (knob: number) =>
@@ -128,8 +119,6 @@ export function runEval(options: EvalOptions): EvalReport {
       online,
       validators,
       learnerFor,
-      reliability,
-      plans,
       categoryRules,
       options,
     });
@@ -177,12 +166,8 @@ type ScoreContext = {
   online: boolean;
   validators: boolean;
   options: EvalOptions;
-  /** Consensus reliability fitted on train (learned policy only). */
-  reliability: () => ConsensusReliability;
   /** Per-category posteriors fitted on train, no prompt-level estimates (static-fitted). */
   categoryRules: () => Learner;
-  /** Plan statistics fitted on train (learned policy only). */
-  plans: () => PlanStats;
   /** The learner fitted on train: shared when frozen, a fresh copy when online. */
   learnerFor: (online: boolean) => Learner;
 };
@@ -202,28 +187,24 @@ function scorePolicy(policy: PolicyName, context: ScoreContext): { correct: numb
   else if (policy.kind === 'static-fitted') learner = context.categoryRules();
   else learner = createCatalogLearner(environment, { seed: context.seed, neighbours: false });
   learner.setFrozen(!context.online);
-  const stack = createEvalStack(environment, learner, context.knob);
+  // The planner prices plans from the learner's stored outcomes: the train sweep (and, online, what the
+  // test runs add); the knob prices a correct answer.
+  const planner =
+    policy.kind === 'learned' && context.validators && context.options.plans !== false
+      ? createPlanner(learner, { knob: context.knob, strongest: catalog.strongest })
+      : undefined;
+  const stack = createEvalStack(environment, learner, context.knob, planner);
   const runId = `eval-${policy.kind}-${context.knob}-${context.online ? 'online' : 'frozen'}`;
   try {
     const totals = replayPrompts(test, {
       stack,
       replay,
       catalog,
-      estimator: learner,
       runId,
-      knob: context.knob,
-      ...(policy.kind === 'learned' ? { reliability: context.reliability() } : {}),
-      ...(policy.kind === 'learned' && context.validators && context.options.plans !== false
-        ? {
-            planner: (prompt: EvalPrompt) =>
-              choosePlan(prompt, context.knob, context.plans(), learner, catalog),
-          }
-        : {}),
       validators: policy.kind !== 'static' && policy.kind !== 'static-fitted' && context.validators,
       ...(context.options.maxAttempts === undefined ? {} : { maxAttempts: context.options.maxAttempts }),
-      ...(context.options.cheapAttempts === undefined
-        ? {}
-        : { cheapAttempts: context.options.cheapAttempts }),
+      // The learned planner may ask two peers; the cascade asks one (a plain second opinion).
+      peers: context.options.peers ?? (policy.kind === 'learned' ? 2 : 1),
     });
     return { correct: totals.correct, costMicroUsd: stack.bookedMicroUsd(runId) };
   } finally {

@@ -14,6 +14,7 @@ import type { TaskTypeCatalog } from '../config/task-types.ts';
 import { priceBookFromCatalog, runCostSummary, subscribeCostTracker } from '../cost/index.ts';
 import { createEventBus, type EventBus } from '../events/index.ts';
 import { type Learner, type LearnerSubscription, subscribeLearner } from '../learning/index.ts';
+import type { Planner } from '../routing/plan.ts';
 import { subscribeRouter } from '../routing/subscriber.ts';
 import { subscribeTierUpgrade } from '../routing/tier-upgrade.ts';
 import { openStateDatabase } from '../store/index.ts';
@@ -95,8 +96,16 @@ export type EvalStack = {
   dispose: () => void;
 };
 
-/** Subscribes the real router, tier upgrade, cost tracker and learner on a fresh bus. */
-export function createEvalStack(environment: EvalEnvironment, learner: Learner, knob: number): EvalStack {
+/**
+ * Subscribes the real router (with the learned planner, when given), tier upgrade, cost tracker and learner
+ * on a fresh bus.
+ */
+export function createEvalStack(
+  environment: EvalEnvironment,
+  learner: Learner,
+  knob: number,
+  planner?: Planner,
+): EvalStack {
   const bus = createEventBus();
   const db = openStateDatabase(':memory:');
   const config = routingForKnob(environment.routing, knob);
@@ -111,6 +120,7 @@ export function createEvalStack(environment: EvalEnvironment, learner: Learner, 
       quality: {
         estimate: (taskType, model, features) => learner.estimate(taskType, model, { ...features, text }),
       },
+      ...(planner === undefined ? {} : { planner }),
     }),
     subscribeTierUpgrade(bus, { catalog: environment.models, config, mode: 'on' }),
     subscribeCostTracker(bus, {

@@ -5,6 +5,8 @@ export * from './learner.ts';
 export * from './neighbour-tuning.ts';
 export * from './outcome.ts';
 export * from './outcome-store.ts';
+export * from './plan-stats.ts';
+export * from './planner.ts';
 export * from './posteriors.ts';
 export * from './random.ts';
 export * from './similarity.ts';

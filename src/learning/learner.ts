@@ -64,6 +64,13 @@ export type Learner = QualityEstimator & {
   tuneNeighbours: (grid?: readonly number[]) => Record<string, number>;
   /** While frozen, outcomes are stored but estimates do not move. */
   setFrozen: (frozen: boolean) => void;
+  /** How many outcomes and verdicts the estimates have taken in (frozen ones are not counted). */
+  revision: () => number;
+  /**
+   * The stored outcomes the estimates rest on, oldest first: those recorded, or given a verdict, while this
+   * learner was frozen are left out (they are in the store for a later learner).
+   */
+  learned: () => OutcomeRecord[];
   store: OutcomeStore;
 };
 
@@ -83,6 +90,11 @@ export function createLearner(options: LearnerOptions): Learner {
   const random = createRandom(options.exploration?.seed ?? 1);
   const shiftListeners = new Set<(shift: PolicyShift) => void>();
   let frozen = false;
+  let revision = 0;
+  // Attempts stored or judged while frozen: kept out of `learned()`.
+  const unlearned = new Set<string>();
+  const attemptKey = (record: { runId: string; taskId: string; attempt: number }) =>
+    `${record.runId}\u0000${record.taskId}\u0000${record.attempt}`;
   // Neighbours per (task type, text), dropped whenever the evidence changes.
   const cache = new Map<string, { similarity: number; value: TextEvidence }[]>();
 
@@ -96,6 +108,7 @@ export function createLearner(options: LearnerOptions): Learner {
   };
 
   const apply = (record: OutcomeRecord, sign: 1 | -1) => {
+    revision += 1;
     const evidence = evidenceOf(record, unverifiedWeight);
     if (evidence === undefined) return;
     const posterior = posteriors.add(record.taskType, record.model, evidence.quality, sign * evidence.weight);
@@ -167,9 +180,15 @@ export function createLearner(options: LearnerOptions): Learner {
     setFrozen: (value) => {
       frozen = value;
     },
+    revision: () => revision,
+    learned: () => {
+      const all = store.all();
+      return unlearned.size === 0 ? all : all.filter((record) => !unlearned.has(attemptKey(record)));
+    },
     observe: (outcome) => {
       if (!store.record(outcome)) return false;
-      if (!frozen) apply(outcome, 1);
+      if (frozen) unlearned.add(attemptKey(outcome));
+      else apply(outcome, 1);
       return true;
     },
     feedback: (runId, taskId, verdict) => {
@@ -177,7 +196,8 @@ export function createLearner(options: LearnerOptions): Learner {
       if (previous === undefined) return undefined;
       const updated = withVerdict(previous, verdict, clock.now());
       store.replace(updated);
-      if (!frozen) {
+      if (frozen) unlearned.add(attemptKey(updated));
+      else {
         apply(previous, -1);
         apply(updated, 1);
       }

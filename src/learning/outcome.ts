@@ -28,6 +28,16 @@ export type OutcomeRecord = {
   words: number;
   source: 'run' | 'feedback';
   recordedAt: number;
+  /** The task's validator kind, when it had one. */
+  validator?: 'command' | 'predicate' | 'consensus' | undefined;
+  /** For a task validated by consensus: the attempt's answer and the peers asked (their cost is in `costMicroUsd`). */
+  consensus?: ConsensusRecord | undefined;
+};
+
+/** What a consensus compared: the attempt's answer (null: none read) and each peer asked, in order. */
+export type ConsensusRecord = {
+  answer: string | null;
+  peers: { model: string; answer: string | null; agreed: boolean; costMicroUsd: number }[];
 };
 
 /** A verdict that arrives after the run: a review, a test result. */
@@ -49,6 +59,8 @@ export function evidenceOf(
 ): { quality: number; weight: number } | undefined {
   if (record.quality !== undefined) return { quality: record.quality, weight: 1 };
   if (!record.success) {
+    // Peers that answered differently make the answer doubtful, not wrong: only a verdict says which.
+    if (record.source !== 'feedback' && record.consensus !== undefined) return undefined;
     return record.errorCode !== undefined && learnableFailureCodes.has(record.errorCode)
       ? { quality: 0, weight: 1 }
       : record.source === 'feedback'

@@ -103,6 +103,8 @@ function toRecord(
     words: countWords(text),
     source: 'run',
     recordedAt: now(),
+    ...(invocation?.validator === undefined ? {} : { validator: invocation.validator.kind }),
+    ...(event.consensus === undefined ? {} : { consensus: event.consensus }),
   };
 }
 

@@ -1,15 +1,20 @@
 // The router on the bus: answers every AGENT_INVOKED with MODEL_SELECTED.
+
+import type { ModelSpec } from '../config/models.ts';
 import { tokenCostMicroUsd } from '../config/pricing.ts';
 import { type RoutingMode, resolveRoutingMode } from '../config/routing.ts';
 import type { Dispose, EventBus, EventPayload } from '../events/index.ts';
 import { attemptKeyOf } from '../events/reply.ts';
 import { type Logger, silentLogger } from '../log.ts';
+import { createPlanFollower, type PlannedRoute, type Planner } from './plan.ts';
 import { createRouter, type RouterOptions, type RoutingDecision } from './router.ts';
 
 export type RouterSubscriberOptions = RouterOptions & {
   /** @default `TIERFLOW_ROUTING` when set, else `mode` of routing.yaml */
   mode?: RoutingMode;
   logger?: Logger;
+  /** Chooses a plan for each validated task before its first attempt. @default none: attempt by attempt */
+  planner?: Planner;
 };
 
 /** Attempts whose outcome has not been seen yet; bounded in case an outcome never arrives. */
@@ -24,6 +29,7 @@ export function subscribeRouter(bus: EventBus, options: RouterSubscriberOptions)
   const mode = options.mode ?? resolveRoutingMode(options.config.mode, process.env);
   if (mode === 'off') return () => {};
   const router = createRouter(options);
+  const follower = createPlanFollower(router.decide, options.catalog, options.planner);
   const log = (options.logger ?? silentLogger).child({ subscriber: 'router' });
   const pending = new Map<string, string>();
   const skipOn = options.config.upgrade.skipOn;
@@ -31,20 +37,28 @@ export function subscribeRouter(bus: EventBus, options: RouterSubscriberOptions)
   const onInvoked = (event: EventPayload<'AGENT_INVOKED'>) => {
     // A tier-0 agent (shell, or one registered as deterministic) calls no model: nothing to choose.
     if (event.deterministic === true) return;
-    const decision = router.decide({
-      text: event.text,
-      contextChars: event.contextChars,
-      hints: event.hints,
-      tier: event.tier,
-      requestedTier: event.requestedTier,
-      pinnedModel: event.pinnedModel,
-      excludeModels: event.excludeModels,
+    const route = follower.route({
+      runId: event.runId,
+      taskId: event.taskId,
       attempt: event.attempt,
+      request: {
+        text: event.text,
+        contextChars: event.contextChars,
+        hints: event.hints,
+        tier: event.tier,
+        requestedTier: event.requestedTier,
+        pinnedModel: event.pinnedModel,
+        excludeModels: event.excludeModels,
+        attempt: event.attempt,
+      },
+      validator: event.validator,
+      maxAttempts: event.maxAttempts,
     });
+    const { decision } = route;
     const key = attemptKeyOf(event);
     if (pending.size >= maxPending) pending.delete(pending.keys().next().value!);
     pending.set(key, decision.classification.taskType);
-    const selected = toModelSelected(event, decision, mode === 'on', options);
+    const selected = toModelSelected(event, route, mode === 'on', options);
     if (selected === undefined) {
       log.warn({ runId: event.runId, taskId: event.taskId, reason: decision.reason }, 'no model to route to');
       return;
@@ -56,6 +70,8 @@ export function subscribeRouter(bus: EventBus, options: RouterSubscriberOptions)
     event: EventPayload<'AGENT_COMPLETED'> | EventPayload<'AGENT_FAILED'>,
     failed: boolean,
   ) => {
+    // A task whose attempt succeeded, or failed for the last time, needs its plan no more.
+    if (!failed || ('willRetry' in event && !event.willRetry)) follower.forget(event.runId, event.taskId);
     const key = attemptKeyOf(event);
     const taskType = pending.get(key);
     if (taskType === undefined) return;
@@ -73,15 +89,17 @@ export function subscribeRouter(bus: EventBus, options: RouterSubscriberOptions)
   return () => {
     for (const dispose of disposers) dispose();
     pending.clear();
+    follower.clear();
   };
 }
 
 function toModelSelected(
   event: EventPayload<'AGENT_INVOKED'>,
-  decision: RoutingDecision,
+  route: PlannedRoute,
   enforced: boolean,
   options: RouterOptions,
 ): EventPayload<'MODEL_SELECTED'> | undefined {
+  const { decision } = route;
   const { complexity } = decision;
   const common = {
     runId: event.runId,
@@ -106,14 +124,21 @@ function toModelSelected(
     })),
   };
   if (decision.model !== undefined && decision.rule !== 'none') {
+    const peers = route.peers.map((peer) => peerOf(peer, decision));
+    const { plan } = route;
     return {
       ...common,
       model: decision.model.id,
       provider: decision.model.provider,
       tier: decision.model.tier,
-      estimatedCostMicroUsd: decision.estimatedCostMicroUsd,
-      reason: decision.reason,
-      rule: decision.rule,
+      estimatedCostMicroUsd: peers.reduce(
+        (sum, peer) => sum + peer.estimatedCostMicroUsd,
+        decision.estimatedCostMicroUsd,
+      ),
+      reason: plan === undefined ? decision.reason : `plan: ${plan.summary}; ${decision.reason}`,
+      rule: plan?.pinned === true ? 'planned' : decision.rule,
+      ...(peers.length === 0 ? {} : { peers }),
+      ...(plan === undefined ? {} : { plan: plan.summary }),
     };
   }
   const fallback = event.defaultModel;
@@ -130,5 +155,19 @@ function toModelSelected(
         : tokenCostMicroUsd(spec, complexity.contextTokens, decision.classification.expectedOutputTokens),
     reason: `${decision.reason}; keeping the agent's default model ${fallback.id}`,
     rule: 'default_model',
+  };
+}
+
+/** A consensus peer as MODEL_SELECTED names it, priced for the same request. */
+function peerOf(peer: ModelSpec, decision: RoutingDecision) {
+  return {
+    model: peer.id,
+    provider: peer.provider,
+    tier: peer.tier,
+    estimatedCostMicroUsd: tokenCostMicroUsd(
+      peer,
+      decision.complexity.contextTokens,
+      decision.classification.expectedOutputTokens,
+    ),
   };
 }

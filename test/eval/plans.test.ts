@@ -4,10 +4,11 @@ import { loadEvalCatalog } from '../../src/eval/catalog.ts';
 import { loadDataset } from '../../src/eval/dataset.ts';
 import { fitLearner } from '../../src/eval/fit.ts';
 import { replayPrompts } from '../../src/eval/harness.ts';
-import { choosePlan, fitPlanStats, type PlanStats } from '../../src/eval/plans.ts';
 import { createReplayProvider, type ReplayProvider } from '../../src/eval/replay.ts';
 import { selectPrompts } from '../../src/eval/split.ts';
 import { createEvalEnvironment, createEvalStack } from '../../src/eval/stack.ts';
+import { createPlanner, type LearnedPlan, type PlanStats } from '../../src/learning/index.ts';
+import type { Planner } from '../../src/routing/plan.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const catalog = loadEvalCatalog(join(fixtures, 'toy-models.yaml'));
@@ -17,18 +18,32 @@ const environment = createEvalEnvironment(
   catalog,
   [...train, ...test].map((prompt) => prompt.category),
 );
+const cheap = ['cheap/a', 'mid/b'];
 const plain = (stats: PlanStats) =>
   JSON.parse(
     JSON.stringify({
-      ...stats,
       costLines: [...stats.costLines],
+      meanCost: [...stats.meanCost],
       pairs: [...stats.pairs],
       chains: [...stats.chains],
     }),
   );
+const planStats = (learner: ReturnType<typeof fitLearner>) =>
+  plain(createPlanner(learner, { strongest: 'strong/c', minTasks: 1 }).stats('strong/c', cheap));
 
-describe('plans of the learned policy', () => {
-  it('are fitted on the train prompts only', () => {
+/** A planner that reports the plans another one chooses. */
+function spying(planner: Planner, seen: (LearnedPlan | undefined)[]): Planner {
+  return {
+    plan: (request) => {
+      const plan = planner.plan(request);
+      seen.push(plan);
+      return plan;
+    },
+  };
+}
+
+describe('the learned policy through the router and the learned planner', () => {
+  it('prices its plans from the train outcomes only', () => {
     const testKeys = new Set(test.map((prompt) => prompt.key));
     const guarded: ReplayProvider = {
       answer: (prompt, model) => {
@@ -36,46 +51,47 @@ describe('plans of the learned policy', () => {
         return replay.answer(prompt, model);
       },
     };
-    expect(plain(fitPlanStats(train, guarded, catalog))).toEqual(plain(fitPlanStats(train, replay, catalog)));
+    const stats = planStats(fitLearner(train, guarded, environment, { seed: 1 }));
+    expect(stats.chains.length + stats.pairs.length).toBeGreaterThan(0);
+    expect(stats).toEqual(planStats(fitLearner(train, replay, environment, { seed: 1 })));
   });
 
-  it('scoring the test split changes neither the plan statistics nor the fitted learner', () => {
-    const stats = fitPlanStats(train, replay, catalog);
+  it('scoring the test split with learning frozen changes neither the plan statistics nor the learner', () => {
     const learner = fitLearner(train, replay, environment, { seed: 1 });
     const posteriors = () =>
       ['code', 'mcq'].flatMap((type) => catalog.models.map((model) => learner.posterior(type, model.id)));
-    const before = { stats: plain(stats), posteriors: posteriors() };
+    const before = { stats: planStats(learner), posteriors: posteriors() };
     learner.setFrozen(true);
     for (const knob of [0.5, 0.8, 0.95]) {
-      const stack = createEvalStack(environment, learner, knob);
-      replayPrompts(test, {
-        stack,
-        replay,
-        catalog,
-        estimator: learner,
-        runId: `frozen-${knob}`,
-        knob,
-        validators: true,
-        planner: (prompt) => choosePlan(prompt, knob, stats, learner, catalog),
-      });
+      const planner = createPlanner(learner, { knob, strongest: 'strong/c', minTasks: 1 });
+      const stack = createEvalStack(environment, learner, knob, planner);
+      replayPrompts(test, { stack, replay, catalog, runId: `frozen-${knob}`, validators: true });
       stack.dispose();
     }
-    expect({ stats: plain(stats), posteriors: posteriors() }).toEqual(before);
+    expect(learner.learned().length).toBeLessThan(learner.store.all().length);
+    expect({ stats: planStats(learner), posteriors: posteriors() }).toEqual(before);
   });
 
-  it('buy escalation only when the knob makes a correct answer worth it', () => {
-    const stats = fitPlanStats(train, replay, catalog);
+  it('buys escalation of a tested task only when the knob makes a correct answer worth it', () => {
     const learner = fitLearner(train, replay, environment, { seed: 1 });
+    learner.setFrozen(true);
     const code = test.find((prompt) => prompt.category === 'code');
     if (code === undefined) throw new Error('the toy test split has a code prompt');
-    const low = choosePlan(code, 0.05, stats, learner, catalog);
-    const high = choosePlan(code, 0.95, stats, learner, catalog);
-    expect(low.escalate).toBe(false);
-    expect(high).toMatchObject({ escalate: true, peers: [] });
-    expect(high.pinned.length).toBeGreaterThan(0);
+    const planAt = (knob: number) => {
+      const seen: (LearnedPlan | undefined)[] = [];
+      const planner = createPlanner(learner, { knob, strongest: 'strong/c', minTasks: 1 });
+      const stack = createEvalStack(environment, learner, knob, spying(planner, seen));
+      replayPrompts([code], { stack, replay, catalog, runId: `knob-${knob}`, validators: true });
+      stack.dispose();
+      return seen[0];
+    };
+    expect(planAt(0.05)).toMatchObject({ peers: [] });
+    expect(planAt(0.05)?.escalateTier).toBeUndefined();
+    expect(planAt(0.95)).toMatchObject({ peers: [], escalateTier: 4 });
+    expect(planAt(0.95)?.pinned.length).toBeGreaterThan(0);
   });
 
-  it('run through the bus: a disagreeing peer escalates to the strongest tier, and every call is booked', () => {
+  it('follows a plan over the bus: a disagreeing peer escalates to the strongest tier, every call booked', () => {
     const learner = fitLearner(train, replay, environment, { seed: 1 });
     learner.setFrozen(true);
     const prompt = test.find(
@@ -83,22 +99,20 @@ describe('plans of the learned policy', () => {
         entry.category === 'mcq' && entry.outcomes['cheap/a']?.choice !== entry.outcomes['mid/b']?.choice,
     );
     if (prompt === undefined) throw new Error('the toy test split has a disagreement');
-    const stack = createEvalStack(environment, learner, 0.9);
+    const planner: Planner = {
+      plan: () => ({ pinned: ['cheap/a'], peers: ['mid/b'], escalateTier: 4, summary: 'test plan' }),
+    };
+    const stack = createEvalStack(environment, learner, 0.9, planner);
     const selected: string[] = [];
-    stack.bus.on('MODEL_SELECTED', (event) => void selected.push(`${event.model}:${event.rule}`));
-    const totals = replayPrompts([prompt], {
-      stack,
-      replay,
-      catalog,
-      estimator: learner,
-      runId: 'plan',
-      knob: 0.9,
-      validators: true,
-      planner: () => ({ pinned: ['cheap/a'], peers: ['mid/b'], escalate: true }),
+    stack.bus.on('MODEL_SELECTED', (event) => {
+      selected.push(
+        `${event.model}:${event.rule}:${(event.peers ?? []).map((peer) => peer.model).join('+')}`,
+      );
     });
+    const totals = replayPrompts([prompt], { stack, replay, catalog, runId: 'plan', validators: true });
     const booked = stack.bookedMicroUsd('plan');
     stack.dispose();
-    expect(selected).toEqual(['cheap/a:pinned', 'strong/c:best_quality']);
+    expect(selected).toEqual(['cheap/a:planned:mid/b', 'strong/c:best_quality:']);
     expect(totals).toEqual({
       prompts: 1,
       correct: prompt.outcomes['strong/c']?.correct ? 1 : 0,
@@ -111,7 +125,7 @@ describe('plans of the learned policy', () => {
     expect(booked).toBe(cost);
   });
 
-  it('ask a second peer only when the first agreed', () => {
+  it('asks a second peer only when the first agreed', () => {
     const learner = fitLearner(train, replay, environment, { seed: 1 });
     learner.setFrozen(true);
     const prompt = test.find(
@@ -119,18 +133,17 @@ describe('plans of the learned policy', () => {
         entry.category === 'mcq' && entry.outcomes['cheap/a']?.choice !== entry.outcomes['mid/b']?.choice,
     );
     if (prompt === undefined) throw new Error('the toy test split has a disagreement');
-    const stack = createEvalStack(environment, learner, 0.9);
-    replayPrompts([prompt], {
-      stack,
-      replay,
-      catalog,
-      estimator: learner,
-      runId: 'peers',
-      knob: 0.9,
-      validators: true,
-      // strong/c as a second peer would be dear; mid/b's dissent settles it first.
-      planner: () => ({ pinned: ['cheap/a'], peers: ['mid/b', 'strong/c'], escalate: true }),
-    });
+    // strong/c as a second peer would be dear; mid/b's dissent settles it first.
+    const planner: Planner = {
+      plan: () => ({
+        pinned: ['cheap/a'],
+        peers: ['mid/b', 'strong/c'],
+        escalateTier: 4,
+        summary: 'two peers',
+      }),
+    };
+    const stack = createEvalStack(environment, learner, 0.9, planner);
+    replayPrompts([prompt], { stack, replay, catalog, runId: 'peers', validators: true });
     const booked = stack.bookedMicroUsd('peers');
     stack.dispose();
     // cheap/a and mid/b answer; strong/c is paid once, for the escalation, not as a peer as well.

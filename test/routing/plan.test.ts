@@ -1,0 +1,167 @@
+// Plans on the router: a planner is asked once, before a validated task's first attempt; its pins, peers
+// and escalation are followed attempt by attempt; without a plan a consensus gets default peers.
+import { describe, expect, it } from 'vitest';
+import { createEventBus, type EventPayload, eventSchemas } from '../../src/events/index.ts';
+import type { Planner, PlanRequest, TaskPlan } from '../../src/routing/plan.ts';
+import { subscribeRouter } from '../../src/routing/subscriber.ts';
+import { invoked, shippedConfig, testCatalog } from './fixtures.ts';
+
+const shipped = shippedConfig();
+const catalog = testCatalog([
+  { id: 'small-a', tier: 1, input: 0.1, output: 0.4, quality: 0.7, latencyMs: 400 },
+  { id: 'small-b', tier: 1, input: 0.15, output: 0.6, quality: 0.72, latencyMs: 400 },
+  { id: 'mid', tier: 2, input: 1, output: 4, quality: 0.8, latencyMs: 900 },
+  { id: 'large', tier: 4, input: 10, output: 40, quality: 0.92, latencyMs: 3000 },
+]);
+
+function setup(planner?: Planner) {
+  const bus = createEventBus();
+  const selected: EventPayload<'MODEL_SELECTED'>[] = [];
+  const failures: unknown[] = [];
+  bus.on('MODEL_SELECTED', (event) => void selected.push(event));
+  bus.on('SUBSCRIBER_FAILED', (event) => void failures.push(event));
+  subscribeRouter(bus, {
+    ...shipped,
+    catalog,
+    mode: 'on',
+    ...(planner === undefined ? {} : { planner }),
+  });
+  const ask = async (overrides: Partial<EventPayload<'AGENT_INVOKED'>>) => {
+    bus.emit('AGENT_INVOKED', invoked('answer', 'Which option is right? A) one B) two', overrides));
+    await bus.settled();
+    const event = selected.at(-1);
+    if (event === undefined) throw new Error('no MODEL_SELECTED');
+    expect(eventSchemas.MODEL_SELECTED.parse(event)).toEqual(event);
+    return event;
+  };
+  return { bus, selected, failures, ask };
+}
+
+const consensus = { validator: { kind: 'consensus' as const, peers: 2 }, maxAttempts: 3 };
+const failed = (attempt: number, willRetry: boolean): EventPayload<'AGENT_FAILED'> => ({
+  runId: 'run-1',
+  taskId: 'answer',
+  attempt,
+  agent: 'llm',
+  error: { code: 'VALIDATION_FAILED', message: 'peers disagreed' },
+  retryable: true,
+  willRetry,
+  usage: {},
+  costMicroUsd: 0,
+  costEstimated: false,
+  latencyMs: 1,
+  simulated: true,
+});
+
+describe('plans on the router', () => {
+  it('follows a plan: pinned start checked by its peers, then the escalation tier, then routing as usual', async () => {
+    const requests: PlanRequest[] = [];
+    const plan: TaskPlan = {
+      pinned: ['small-a'],
+      peers: ['small-b', 'mid'],
+      escalateTier: 4,
+      summary: 'small-a checked by small-b and mid',
+    };
+    const { ask, bus, failures } = setup({
+      plan: (request) => {
+        requests.push(request);
+        return plan;
+      },
+    });
+    const first = await ask(consensus);
+    expect(first).toMatchObject({ model: 'small-a', rule: 'planned', plan: plan.summary });
+    expect(first.peers?.map((peer) => peer.model)).toEqual(['small-b', 'mid']);
+    expect(first.reason).toMatch(/^plan: small-a checked by small-b and mid; /);
+    const peersCost = (first.peers ?? []).reduce((sum, peer) => sum + peer.estimatedCostMicroUsd, 0);
+    expect(peersCost).toBeGreaterThan(0);
+    expect(ownCost(first)).toBeGreaterThan(0);
+    bus.emit('AGENT_FAILED', failed(1, true));
+    const second = await ask({ ...consensus, attempt: 2, excludeModels: ['small-a', 'small-b', 'mid'] });
+    expect(second).toMatchObject({ model: 'large', tier: 4 });
+    expect(second.peers).toBeUndefined();
+    expect(second.rule).not.toBe('planned');
+    bus.emit('AGENT_FAILED', failed(2, true));
+    const third = await ask({ ...consensus, attempt: 3, excludeModels: ['small-a', 'small-b', 'large'] });
+    expect(third).toMatchObject({ attempt: 3, model: 'mid' });
+    expect(third.plan).toBeUndefined();
+    // The planner was asked once, with the models the task may use.
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ validator: 'consensus', peers: 2, maxAttempts: 3 });
+    expect(requests[0]?.candidates.map((candidate) => candidate.model).sort()).toEqual(
+      ['large', 'mid', 'small-a', 'small-b'].filter((id) =>
+        requests[0]?.candidates.some((candidate) => candidate.model === id),
+      ),
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('asks no planner for unvalidated or pinned tasks, and plans again after the task ended', async () => {
+    let asked = 0;
+    const { ask, bus } = setup({
+      plan: () => {
+        asked += 1;
+        return undefined;
+      },
+    });
+    await ask({ maxAttempts: 2 });
+    await ask({ ...consensus, pinnedModel: 'mid' });
+    expect(asked).toBe(0);
+    await ask(consensus);
+    expect(asked).toBe(1);
+    bus.emit('AGENT_FAILED', failed(1, false));
+    await ask(consensus);
+    expect(asked).toBe(2);
+  });
+
+  it('skips a pinned model the task already tried', async () => {
+    const { ask } = setup({
+      plan: () => ({ pinned: ['small-a', 'small-b'], peers: [], summary: 'two cheap tries' }),
+    });
+    await ask(consensus);
+    const second = await ask({ ...consensus, attempt: 2, excludeModels: ['small-a', 'small-b'] });
+    expect(second.rule).not.toBe('planned');
+    expect(['small-a', 'small-b']).not.toContain(second.model);
+  });
+
+  it('without a plan, a consensus gets default peers on every attempt but its last', async () => {
+    const { ask } = setup();
+    // An optimistic start routes within tier 1: its one other model is the only peer there.
+    const optimistic = await ask({ ...consensus, hints: { validated: true } });
+    expect(optimistic).toMatchObject({ tier: 1 });
+    expect(optimistic.peers?.map((peer) => peer.model)).toEqual([
+      optimistic.model === 'small-a' ? 'small-b' : 'small-a',
+    ]);
+    const first = await ask({ ...consensus, taskId: 'whole' });
+    expect(first.peers).toHaveLength(2);
+    expect(first.peers?.map((peer) => peer.model)).not.toContain(first.model);
+    const oneOnly = await ask({ validator: { kind: 'consensus' }, maxAttempts: 2, taskId: 'other' });
+    expect(oneOnly.peers).toHaveLength(1);
+    const last = await ask({ ...consensus, attempt: 3, excludeModels: ['small-a'] });
+    expect(last.peers).toBeUndefined();
+    const tested = await ask({ validator: { kind: 'command' }, maxAttempts: 3, taskId: 'tested' });
+    expect(tested.peers).toBeUndefined();
+  });
+
+  it('prefers peers no dearer than the chosen model, best estimate first, never a tried one', async () => {
+    const { ask } = setup();
+    const pinned = await ask({ ...consensus, pinnedModel: 'mid', taskId: 'pinned' });
+    // A pinned decision has no candidates to draw peers from.
+    expect(pinned.peers).toBeUndefined();
+    const routed = await ask({
+      validator: { kind: 'consensus', peers: 1 },
+      maxAttempts: 2,
+      requestedTier: 2,
+      excludeModels: ['small-b'],
+      taskId: 'routed',
+    });
+    for (const peer of routed.peers ?? []) {
+      expect(peer.model).not.toBe('small-b');
+      expect(peer.model).not.toBe(routed.model);
+    }
+  });
+});
+
+function ownCost(event: EventPayload<'MODEL_SELECTED'>): number {
+  const peers = (event.peers ?? []).reduce((sum, peer) => sum + peer.estimatedCostMicroUsd, 0);
+  return event.estimatedCostMicroUsd - peers;
+}
