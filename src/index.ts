@@ -20,7 +20,9 @@ export {
   createAgentRegistry,
   createValidatorRegistry,
   llmAgent,
+  maxAnswerChars,
   outputVariable,
+  readAnswer,
   shellAgent,
 } from './agents/index.ts';
 export { loadAgentModule } from './agents/load-module.ts';
@@ -137,14 +139,20 @@ export {
   showRun,
 } from './journal/index.ts';
 export type {
+  ConsensusRecord,
   EstimateFeatures,
   ExplorationOptions,
+  LearnedPlan,
+  LearnedPlanner,
+  LearnedPlanRequest,
   Learner,
   LearnerOptions,
   LearnerSubscription,
   NeighbourOptions,
   OutcomeRecord,
   OutcomeStore,
+  PlannerOptions,
+  PlanStats,
   PolicyShift,
   Verdict,
 } from './learning/index.ts';
@@ -152,7 +160,9 @@ export {
   checkVerdict,
   createLearner,
   createMemoryOutcomeStore,
+  createPlanner,
   createSqliteOutcomeStore,
+  fitPlanStats,
   recordFeedback,
   subscribeLearner,
 } from './learning/index.ts';
@@ -168,6 +178,14 @@ export type {
 } from './orchestrator.ts';
 export { createOrchestrator } from './orchestrator.ts';
 export * from './providers/index.ts';
+export type {
+  PlanCandidate,
+  PlannedRoute,
+  Planner,
+  PlanRequest,
+  TaskPlan,
+} from './routing/plan.ts';
+export { defaultPeers } from './routing/plan.ts';
 export type { QualityEstimate, QualityEstimator, QualityFeatures } from './routing/quality.ts';
 export { createPriorQualityEstimator } from './routing/quality.ts';
 export type {
@@ -197,4 +215,9 @@ export {
   toDot,
   toMermaid,
 } from './workflow/index.ts';
-export type { CommandValidator, PredicateValidator, Validator } from './workflow/model.ts';
+export type {
+  CommandValidator,
+  ConsensusValidator,
+  PredicateValidator,
+  Validator,
+} from './workflow/model.ts';

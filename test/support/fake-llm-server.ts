@@ -37,6 +37,8 @@ export type FakeLlmServer = {
   requests: RecordedRequest[];
   /** Replies used in order; the last one repeats once the others are used. */
   reply: (...replies: FakeReply[]) => void;
+  /** Answers each request by what it asks (e.g. its model); replaces `reply` until it is called again. */
+  replyBy: (choose: (request: RecordedRequest & { model: string }) => FakeReply) => void;
   close: () => Promise<void>;
 };
 
@@ -45,6 +47,7 @@ type Format = 'openai' | 'anthropic' | 'google';
 /** Starts the fake server on 127.0.0.1 with an ephemeral port. */
 export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   let replies: FakeReply[] = [{ kind: 'text', text: 'hello', usage: { input: 1, output: 1 } }];
+  let chooser: ((request: RecordedRequest & { model: string }) => FakeReply) | undefined;
   const requests: RecordedRequest[] = [];
   const open = new Set<ServerResponse>();
 
@@ -61,22 +64,23 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
           : 'other';
     const body = parseJson(raw);
     const stream = google?.stream ?? body.stream === true;
-    requests.push({ path, format, stream, headers: request.headers, body });
+    const recorded: RecordedRequest = { path, format, stream, headers: request.headers, body };
+    requests.push(recorded);
     if (format === 'other') {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
-    const next = replies.length > 1 ? replies.shift() : replies[0];
+    const model = google?.model ?? String(body.model ?? 'unknown');
+    const next =
+      chooser !== undefined
+        ? chooser({ ...recorded, model })
+        : replies.length > 1
+          ? replies.shift()
+          : replies[0];
     open.add(response);
     response.on('close', () => open.delete(response));
     const reply = next?.kind === 'error' && next.echoKey === true ? echo(next, request) : next;
-    answer(
-      response,
-      format,
-      stream,
-      google?.model ?? String(body.model ?? 'unknown'),
-      reply ?? { kind: 'hang' },
-    );
+    answer(response, format, stream, model, reply ?? { kind: 'hang' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -85,7 +89,11 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     reply: (...next) => {
+      chooser = undefined;
       replies = next;
+    },
+    replyBy: (choose) => {
+      chooser = choose;
     },
     close: async () => {
       for (const response of open) response.destroy();
