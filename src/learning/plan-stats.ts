@@ -11,11 +11,14 @@ export type CostLine = { intercept: number; slope: number; n: number };
 export type PairStats = {
   first: string;
   peers: string[];
-  /** P(every peer agrees), P(the first peer agrees), P(first right | all agree), P(strongest right | not). */
+  /**
+   * P(every peer agrees), P(the first peer agrees), P(first right | all agree), P(strongest right | not);
+   * the last two undefined when no task judged them (the planner then uses its own estimates).
+   */
   agree: number;
   firstAgree: number;
-  rightIfAgreed: number;
-  rescueIfNot: number;
+  rightIfAgreed: number | undefined;
+  rescueIfNot: number | undefined;
   /** Tasks the agreement rate rests on. */
   n: number;
 };
@@ -216,15 +219,13 @@ function fitPairs(groups: readonly TaskGroup[], options: PlanStatsOptions, minTa
       const counts = countPair(groups, first, peers, options.strongest);
       if (counts.known < minTasks) continue;
       const agree = counts.agreed / counts.known;
-      // A rate that no task informs is only usable when it is weighted by zero.
-      if ((agree > 0 && counts.rightKnown === 0) || (agree < 1 && counts.rescueKnown === 0)) continue;
       fitted.push({
         first,
         peers,
         agree,
         firstAgree: counts.firstKnown === 0 ? agree : counts.firstAgreed / counts.firstKnown,
-        rightIfAgreed: counts.rightKnown === 0 ? 0 : counts.right / counts.rightKnown,
-        rescueIfNot: counts.rescueKnown === 0 ? 0 : counts.rescued / counts.rescueKnown,
+        rightIfAgreed: counts.rightKnown === 0 ? undefined : counts.right / counts.rightKnown,
+        rescueIfNot: counts.rescueKnown === 0 ? undefined : counts.rescued / counts.rescueKnown,
         n: counts.known,
       });
     }
@@ -284,6 +285,7 @@ function agrees(mine: string | null | undefined, theirs: string | null | undefin
 
 /** The cheap chain (best pass rate first) and, per length, how it went on the tasks that show it. */
 function fitChain(groups: readonly TaskGroup[], options: PlanStatsOptions, minTasks: number): ChainStats {
+  // Smoothed (Beta(1, 1)), so that a model tried on a few tasks does not lead the chain on luck.
   const rate = (model: string) => {
     let known = 0;
     let passed = 0;
@@ -293,7 +295,7 @@ function fitChain(groups: readonly TaskGroup[], options: PlanStatsOptions, minTa
       known += 1;
       if (correct) passed += 1;
     }
-    return known === 0 ? 0 : passed / known;
+    return (passed + 1) / (known + 2);
   };
   const rates = new Map(options.cheap.map((model) => [model, rate(model)]));
   const order = [...options.cheap].sort((a, b) => (rates.get(b) ?? 0) - (rates.get(a) ?? 0));

@@ -187,6 +187,7 @@ function singleOptions({ request, costOf }: Pricing): Option[] {
 function consensusOptions({ request, stats, strongest, cheap, costOf }: Pricing): Option[] {
   if (request.peers < 1 || request.maxAttempts < 2) return [];
   const usable = new Set(cheap);
+  const quality = new Map(request.candidates.map((candidate) => [candidate.model, candidate.quality]));
   const options: Option[] = [];
   for (const pair of stats.pairs.get(request.taskType) ?? []) {
     if (pair.peers.length > request.peers) continue;
@@ -196,9 +197,13 @@ function consensusOptions({ request, stats, strongest, cheap, costOf }: Pricing)
       (sum, peer, at) => sum + costOf(peer) * (at === 0 ? 1 : pair.firstAgree),
       0,
     );
+    // Rates no task judged yet (e.g. escalations that never reached the strongest model) fall back to
+    // the router's estimates for this prompt: optimistic for a disagreement, which marks a harder task.
+    const right = pair.rightIfAgreed ?? quality.get(pair.first) ?? 0;
+    const rescue = pair.rescueIfNot ?? strongest.quality;
     options.push({
       value: { pinned: [pair.first], peers: pair.peers, escalate: true },
-      quality: pair.agree * pair.rightIfAgreed + (1 - pair.agree) * pair.rescueIfNot,
+      quality: pair.agree * right + (1 - pair.agree) * rescue,
       costMicroUsd: costOf(pair.first) + peerCost + (1 - pair.agree) * costOf(strongest.model),
     });
   }
@@ -226,8 +231,8 @@ function chainOptions({ request, stats, strongest, cheap, costOf }: Pricing): Op
     const cost = chain.cost[length - 1] ?? 0;
     if (length === longest)
       options.push({ value: { pinned, peers: [], escalate: false }, quality: pass, costMicroUsd: cost });
-    const rescue = chain.rescue[length - 1];
-    if (length >= request.maxAttempts || rescue === undefined) continue;
+    const rescue = chain.rescue[length - 1] ?? strongest.quality;
+    if (length >= request.maxAttempts) continue;
     options.push({
       value: { pinned, peers: [], escalate: true },
       quality: pass + (1 - pass) * rescue,

@@ -81,7 +81,7 @@ describe('plan statistics', () => {
     expect(stats.costLines.get('mcq\u0000b')?.intercept).toBe(7);
   });
 
-  it('learn nothing from a dissent alone: an unjudged disagreement says nobody was right', () => {
+  it('leave a rate no task judged undefined: an unjudged disagreement says nobody was right', () => {
     const records = [
       outcome({
         taskId: 't',
@@ -93,8 +93,10 @@ describe('plan statistics', () => {
         consensus: { answer: 'x', peers: [{ model: 'b', answer: 'y', agreed: false, costMicroUsd: 7 }] },
       }),
     ];
-    // The agreement is known, the rescue is not: a pair whose escalation nothing informs is left out.
-    expect(fitPlanStats(records, { ...options, cheap: ['a', 'b'] }).pairs.get('mcq')).toEqual([]);
+    const pair = fitPlanStats(records, { ...options, cheap: ['a', 'b'] }).pairs.get('mcq')?.[0];
+    expect(pair).toMatchObject({ first: 'a', peers: ['b'], agree: 0, n: 1 });
+    expect(pair?.rightIfAgreed).toBeUndefined();
+    expect(pair?.rescueIfNot).toBeUndefined();
   });
 
   it('fit a tested chain in pass-rate order, per length, on the tasks whose outcome is known', () => {

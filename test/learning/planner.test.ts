@@ -108,6 +108,40 @@ describe('the learned planner', () => {
     expect(pairs()).toBe(60);
   });
 
+  it('plans from what the attempt-by-attempt cascade recorded: consensus checks judged by feedback', () => {
+    // Real runs without a plan: a answered, b checked it; agreed tasks were judged later; dissents went to
+    // a mid-tier model, never to the strongest, so the rescue rate falls back to the router's estimate.
+    const records: OutcomeRecord[] = [];
+    for (let task = 0; task < 30; task += 1) {
+      const agreed = task % 6 !== 0;
+      records.push(
+        outcome({
+          runId: `run-${task}`,
+          taskId: 'q',
+          taskType: 'mcq',
+          model: 'a',
+          validator: 'consensus',
+          consensus: {
+            answer: 'r',
+            peers: [{ model: 'b', answer: agreed ? 'r' : 'w', agreed, costMicroUsd: 12 }],
+          },
+          success: agreed,
+          errorCode: agreed ? undefined : 'VALIDATION_FAILED',
+          ...(agreed ? { source: 'feedback' as const, quality: task % 15 === 1 ? 0 : 1 } : {}),
+          costMicroUsd: 22,
+        }),
+      );
+    }
+    const planner = createPlanner(learnerOf(records), { knob: 0.9, strongest: 'big' });
+    const pair = planner
+      .stats('big', ['a', 'b'])
+      .pairs.get('mcq')
+      ?.find((entry) => entry.first === 'a');
+    expect(pair).toMatchObject({ agree: 25 / 30, n: 30 });
+    expect(pair?.rescueIfNot).toBeUndefined();
+    expect(planner.plan(request())).toMatchObject({ pinned: ['a'], peers: ['b'], escalateTier: 4 });
+  });
+
   it('refuses a knob outside [0, 1)', () => {
     expect(() => createPlanner(learnerOf([]), { knob: 1 })).toThrowErrorMatchingInlineSnapshot(
       `[OrchestratorError: planning.knob is 1; expected a number from 0 up to (not including) 1.]`,
