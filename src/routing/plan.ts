@@ -110,6 +110,8 @@ export function createPlanFollower(
 
   const route = (attempt: PlannedAttempt): PlannedRoute => {
     const { request } = attempt;
+    // The common case, unvalidated: nothing to plan, no peers.
+    if (attempt.validator === undefined) return { decision: decide(request), peers: [], plan: undefined };
     const plan = planOf(attempt);
     const index = attempt.attempt - 1;
     const excluded = new Set(request.excludeModels ?? []);
