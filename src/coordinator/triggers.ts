@@ -1,5 +1,6 @@
 import type { TaskStatus } from '../events/vocabulary.ts';
 import type { Trigger } from '../workflow/model.ts';
+import type { TaskRecord } from './state.ts';
 
 /** What a join needs to know of one settled parent. */
 export type ParentState = {
@@ -20,6 +21,33 @@ export type JoinDecision =
     };
 
 type Kind = 'success' | 'failed' | 'skipped' | 'cancelled';
+
+const runs: JoinDecision = { run: true };
+
+/**
+ * The join decision for a task of a run whose parents have all settled. Every join rule runs a task
+ * whose parents all succeeded: that common case skips decideJoin.
+ */
+export function joinOf(record: TaskRecord, records: readonly TaskRecord[]): JoinDecision {
+  if (allSucceeded(record, records)) return runs;
+  return decideJoin(
+    record.definition.trigger,
+    record.parents.map((index) => {
+      const parent = records[index] as TaskRecord;
+      return {
+        id: parent.definition.id,
+        status: parent.status ?? 'cancelled',
+        continueOnError: parent.definition.continueOnError,
+        failedRoot: parent.failedRoot,
+      };
+    }),
+  );
+}
+
+function allSucceeded(record: TaskRecord, records: readonly TaskRecord[]): boolean {
+  for (const index of record.parents) if ((records[index] as TaskRecord).status !== 'succeeded') return false;
+  return true;
+}
 
 /**
  * Decides whether a task whose parents have all settled runs. A failed parent with
