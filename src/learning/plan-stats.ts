@@ -47,6 +47,8 @@ export type PlanStatsOptions = {
   strongest: string;
   /** Fewest tasks a pair or chain statistic may rest on. @default 20 */
   minTasks?: number;
+  /** Fit pairs and chains of this task type only (costs are fitted for all). @default every type */
+  taskType?: string;
 };
 
 type Answered = { answer: string | null | undefined; correct: boolean | undefined; cost: number | undefined };
@@ -66,7 +68,10 @@ export function fitPlanStats(
   options: PlanStatsOptions,
   costs: PlanCosts = fitCosts(records),
 ): PlanStats {
-  const groups = groupTasks(records);
+  const wanted = options.taskType;
+  const groups = groupTasks(
+    wanted === undefined ? records : records.filter((record) => record.taskType === wanted),
+  );
   const minTasks = options.minTasks ?? 20;
   const byType = new Map<string, TaskGroup[]>();
   for (const group of groups) {

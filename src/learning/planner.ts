@@ -56,8 +56,8 @@ export type PlannerOptions = {
 
 export type LearnedPlanner = {
   plan: (request: LearnedPlanRequest) => LearnedPlan | undefined;
-  /** The statistics plans are priced with now, for a strongest model and a list of cheap ones. */
-  stats: (strongest: string, cheap: readonly string[]) => PlanStats;
+  /** The statistics plans of a task type are priced with now, for a strongest model and the cheap ones. */
+  stats: (taskType: string, strongest: string, cheap: readonly string[]) => PlanStats;
 };
 
 type Option = UtilityOption<{ pinned: string[]; peers: string[]; escalate: boolean }>;
@@ -76,7 +76,7 @@ export function createPlanner(learner: Learner, options: PlannerOptions = {}): L
   let records: OutcomeRecord[] = [];
   let costs: PlanCosts | undefined;
   let fittedAt = -1;
-  // Pair and chain statistics per (strongest, cheap models), for the records fitted at `fittedAt`.
+  // Pair and chain statistics per (task type, strongest, cheap models), for the records fitted at `fittedAt`.
   const fitted = new Map<string, PlanStats>();
 
   /** Refits when the learner has taken in enough new outcomes since the last fit. */
@@ -92,13 +92,14 @@ export function createPlanner(learner: Learner, options: PlannerOptions = {}): L
     return costs;
   };
 
-  const statsFor = (strongest: string, cheap: readonly string[]): PlanStats => {
-    const key = [strongest, ...cheap].join('\u0000');
+  /** Pair and chain statistics of one task type, fitted when first asked for (and after each refit). */
+  const statsFor = (taskType: string, strongest: string, cheap: readonly string[]): PlanStats => {
+    const costs = refresh();
+    const key = [taskType, strongest, ...cheap].join('\u0000');
     let stats = fitted.get(key);
     if (stats === undefined) {
       const minTasks = options.minTasks === undefined ? {} : { minTasks: options.minTasks };
-      const costs = refresh();
-      stats = fitPlanStats(records, { cheap, strongest, ...minTasks }, costs);
+      stats = fitPlanStats(records, { cheap, strongest, taskType, ...minTasks }, costs);
       if (fitted.size >= 64) fitted.clear();
       fitted.set(key, stats);
     }
@@ -117,7 +118,7 @@ export function createPlanner(learner: Learner, options: PlannerOptions = {}): L
       .filter((candidate) => candidate.model !== strongest.model && priceOf(candidate) <= limit)
       .sort((a, b) => priceOf(a) - priceOf(b))
       .map((candidate) => candidate.model);
-    const stats = statsFor(strongest.model, cheap);
+    const stats = statsFor(request.taskType, strongest.model, cheap);
     const byModel = new Map(request.candidates.map((candidate) => [candidate.model, candidate]));
     const costOf = (model: string) =>
       lineCost(stats.costLines.get(statsKey(request.taskType, model)), request.contextChars) ??
@@ -132,7 +133,7 @@ export function createPlanner(learner: Learner, options: PlannerOptions = {}): L
 
   return {
     plan,
-    stats: (strongest, cheap) => statsFor(strongest, cheap),
+    stats: (taskType, strongest, cheap) => statsFor(taskType, strongest, cheap),
   };
 }
 

@@ -95,7 +95,7 @@ describe('the learned planner', () => {
   it('refits as the learner takes outcomes in, and not while it is frozen', () => {
     const learner = learnerOf(mcqSweep(30));
     const planner = createPlanner(learner, { knob: 0.9, strongest: 'big' });
-    const pairs = () => planner.stats('big', ['a', 'b']).pairs.get('mcq')?.[0]?.n;
+    const pairs = () => planner.stats('mcq', 'big', ['a', 'b']).pairs.get('mcq')?.[0]?.n;
     expect(pairs()).toBe(30);
     learner.setFrozen(true);
     for (const record of mcqSweep(30, 'frozen')) learner.observe(record);
@@ -134,7 +134,7 @@ describe('the learned planner', () => {
     }
     const planner = createPlanner(learnerOf(records), { knob: 0.9, strongest: 'big' });
     const pair = planner
-      .stats('big', ['a', 'b'])
+      .stats('mcq', 'big', ['a', 'b'])
       .pairs.get('mcq')
       ?.find((entry) => entry.first === 'a');
     expect(pair).toMatchObject({ agree: 25 / 30, n: 30 });
