@@ -16,7 +16,7 @@ import { type ActiveRun, subscribeRecorder } from './recorder.ts';
 import { prepareResume, type ResumeOptions, type ResumePlan } from './resume.ts';
 import { type RunRecord, readRunRecord } from './runs.ts';
 import type { BaselineOf } from './settle.ts';
-import { type LeaseRow, prepareJournalStatements } from './statements.ts';
+import { type JournalStatements, type LeaseRow, prepareJournalStatements } from './statements.ts';
 
 export type RunJournalOptions = {
   /** The state database; the same one as the ledger's. */
@@ -78,111 +78,41 @@ export type RunJournal = {
   close: () => void;
 };
 
+/** What the journal's steps share: the database, its statements, the lease settings, the runs held here. */
+type JournalCore = {
+  db: StateDatabase;
+  sql: JournalStatements;
+  ledger: Pick<Ledger, 'settle'> | undefined;
+  clock: Pick<Clock, 'now'>;
+  leaseMs: number;
+  owner: string;
+  runs: Map<string, ActiveRun>;
+};
+
 /** Creates the run journal over the state database. */
 export function createRunJournal(options: RunJournalOptions): RunJournal {
   const { db } = options;
-  const sql = prepareJournalStatements(db);
-  const clock = options.clock ?? systemClock;
-  const leaseMs = options.leaseMs ?? 15_000;
-  const owner = options.owner ?? leaseOwner(randomBytes(4).toString('hex'));
-  const runs = new Map<string, ActiveRun>();
-
-  const activate = (runId: string, token: number, workflow: Workflow): JournalledRun => {
-    const listeners: ((error: Error) => void)[] = [];
-    const renewal = setInterval(() => renew(), Math.max(50, Math.floor(leaseMs / 3)));
-    renewal.unref();
-    const run: ActiveRun = {
-      runId,
-      token,
-      taskIds: new Set(workflow.tasks.map((task) => task.id)),
-      attempts: new Map(),
-      completed: new Map(),
-      lost: false,
-      stop: () => clearInterval(renewal),
-      onLeaseLost: (error) => {
-        for (const listener of listeners) listener(error);
-      },
-    };
-    const renew = () => {
-      if (run.lost || !runs.has(runId)) return;
-      const changed = Number(sql.renewLease.run(clock.now() + leaseMs, runId, token).changes);
-      if (changed === 1) return;
-      run.lost = true;
-      run.stop();
-      run.onLeaseLost(
-        new OrchestratorError('RUN_LEASE_HELD', `This coordinator lost the lease of run "${runId}".`),
-      );
-    };
-    runs.set(runId, run);
-    return {
-      runId,
-      token,
-      onLeaseLost: (listener) => {
-        listeners.push(listener);
-      },
-      release: () => {
-        run.stop();
-        if (!runs.delete(runId) || run.lost) return;
-        // The run ended without its WORKFLOW_* event (it could not start): it failed.
-        db.transaction(() => {
-          if ((sql.findLease.get(runId) as LeaseRow | undefined)?.token !== token) return;
-          const now = clock.now();
-          sql.failRunning.run(now, now, runId);
-          sql.releaseLease.run(runId, token);
-        });
-      },
-    };
+  const core: JournalCore = {
+    db,
+    sql: prepareJournalStatements(db),
+    ledger: options.ledger,
+    clock: options.clock ?? systemClock,
+    leaseMs: options.leaseMs ?? 15_000,
+    owner: options.owner ?? leaseOwner(randomBytes(4).toString('hex')),
+    runs: new Map(),
   };
-
-  const begin = (start: RunStart): JournalledRun => {
-    const { workflow } = start;
-    const { workflowHash, taskHashes } = fingerprintWorkflow(workflow);
-    const token = db.transaction(() => {
-      if (sql.findRun.get(start.runId) !== undefined) {
-        throw new OrchestratorError(
-          'CLI_INVALID_ARGUMENT',
-          `Run "${start.runId}" is already in the journal.`,
-          {
-            hint: `Resume it with \`tierflow resume ${start.runId}\`, or start a run with a new id.`,
-          },
-        );
-      }
-      const now = clock.now();
-      sql.insertRun.run(
-        start.runId,
-        workflow.id,
-        workflow.sourcePath === undefined ? null : resolve(workflow.sourcePath),
-        workflowHash,
-        JSON.stringify(taskHashes),
-        workflow.tasks.length,
-        JSON.stringify(start.input),
-        start.seed ?? null,
-        start.sessionId ?? null,
-        JSON.stringify(start.meta ?? {}),
-        now,
-        now,
-      );
-      return takeLease(sql, start.runId, owner, now, leaseMs);
-    });
-    return activate(start.runId, token, workflow);
-  };
-
-  const resume: RunJournal['resume'] = (runId, workflow, resumeOptions = {}) => {
-    const prepared = db.transaction(() => {
-      const record = readRunRecord(sql, runId, db.path);
-      if (record.status === 'succeeded') throw alreadyFinished(record);
-      // The lease first: the attempts of a live coordinator are in flight, not lost.
-      const token = takeLease(sql, runId, owner, clock.now(), leaseMs);
-      const plan = prepareResume(sql, options.ledger, record, workflow, resumeOptions, clock.now());
-      return { record, plan, token };
-    });
-    return { run: activate(runId, prepared.token, workflow), plan: prepared.plan, record: prepared.record };
-  };
-
+  const { sql, clock, runs } = core;
   return {
-    begin,
+    begin: (start) => activate(core, start.runId, recordRunStart(core, start), start.workflow),
     read: (runId) => readRunRecord(sql, runId, db.path),
-    resume,
+    resume: (runId, workflow, resumeOptions = {}) => {
+      const prepared = takeOver(core, runId, workflow, resumeOptions);
+      return {
+        run: activate(core, runId, prepared.token, workflow),
+        plan: prepared.plan,
+        record: prepared.record,
+      };
+    },
     subscribe: (bus) =>
       subscribeRecorder(bus, {
         db,
@@ -197,6 +127,105 @@ export function createRunJournal(options: RunJournalOptions): RunJournal {
       for (const run of runs.values()) run.stop();
     },
   };
+}
+
+/** Records a new run and takes its lease, in one transaction; returns the lease's fencing token. */
+function recordRunStart(core: JournalCore, start: RunStart): number {
+  const { db, sql, clock } = core;
+  const { workflow } = start;
+  const { workflowHash, taskHashes } = fingerprintWorkflow(workflow);
+  return db.transaction(() => {
+    if (sql.findRun.get(start.runId) !== undefined) {
+      throw new OrchestratorError('CLI_INVALID_ARGUMENT', `Run "${start.runId}" is already in the journal.`, {
+        hint: `Resume it with \`tierflow resume ${start.runId}\`, or start a run with a new id.`,
+      });
+    }
+    const now = clock.now();
+    sql.insertRun.run(
+      start.runId,
+      workflow.id,
+      workflow.sourcePath === undefined ? null : resolve(workflow.sourcePath),
+      workflowHash,
+      JSON.stringify(taskHashes),
+      workflow.tasks.length,
+      JSON.stringify(start.input),
+      start.seed ?? null,
+      start.sessionId ?? null,
+      JSON.stringify(start.meta ?? {}),
+      now,
+      now,
+    );
+    return takeLease(sql, start.runId, core.owner, now, core.leaseMs);
+  });
+}
+
+/** Takes a recorded run over to resume it: its lease, then the plan (which books the lost attempts). */
+function takeOver(core: JournalCore, runId: string, workflow: Workflow, resumeOptions: ResumeOptions) {
+  const { db, sql, clock } = core;
+  return db.transaction(() => {
+    const record = readRunRecord(sql, runId, db.path);
+    if (record.status === 'succeeded') throw alreadyFinished(record);
+    // The lease first: the attempts of a live coordinator are in flight, not lost.
+    const token = takeLease(sql, runId, core.owner, clock.now(), core.leaseMs);
+    const plan = prepareResume(sql, core.ledger, record, workflow, resumeOptions, clock.now());
+    return { record, plan, token };
+  });
+}
+
+/** A run this process now coordinates: the recorder writes its events, its lease is renewed until it ends. */
+function activate(core: JournalCore, runId: string, token: number, workflow: Workflow): JournalledRun {
+  const listeners: ((error: Error) => void)[] = [];
+  const renewal = setInterval(() => renewLease(core, run), Math.max(50, Math.floor(core.leaseMs / 3)));
+  renewal.unref();
+  const run: ActiveRun = {
+    runId,
+    token,
+    taskIds: new Set(workflow.tasks.map((task) => task.id)),
+    attempts: new Map(),
+    completed: new Map(),
+    lost: false,
+    stop: () => clearInterval(renewal),
+    onLeaseLost: (error) => {
+      for (const listener of listeners) listener(error);
+    },
+  };
+  core.runs.set(runId, run);
+  return {
+    runId,
+    token,
+    onLeaseLost: (listener) => {
+      listeners.push(listener);
+    },
+    release: () => release(core, run),
+  };
+}
+
+/** Moves the lease's expiry on; a renewal that finds the lease taken stops the run here. */
+function renewLease(core: JournalCore, run: ActiveRun): void {
+  const { runId, token } = run;
+  if (run.lost || !core.runs.has(runId)) return;
+  const changed = Number(core.sql.renewLease.run(core.clock.now() + core.leaseMs, runId, token).changes);
+  if (changed === 1) return;
+  run.lost = true;
+  run.stop();
+  run.onLeaseLost(
+    new OrchestratorError('RUN_LEASE_HELD', `This coordinator lost the lease of run "${runId}".`),
+  );
+}
+
+/** Stops recording a run and gives its lease up. */
+function release(core: JournalCore, run: ActiveRun): void {
+  const { db, sql, clock } = core;
+  const { runId, token } = run;
+  run.stop();
+  if (!core.runs.delete(runId) || run.lost) return;
+  // The run ended without its WORKFLOW_* event (it could not start): it failed.
+  db.transaction(() => {
+    if ((sql.findLease.get(runId) as LeaseRow | undefined)?.token !== token) return;
+    const now = clock.now();
+    sql.failRunning.run(now, now, runId);
+    sql.releaseLease.run(runId, token);
+  });
 }
 
 function alreadyFinished(record: RunRecord): OrchestratorError {
