@@ -130,7 +130,13 @@ function assemble(
     clock,
     logger,
   });
-  const known = () => ({ knownAgents: agents.names(), knownPredicates: validators.names() });
+  // Every name a workflow file may use, checked at load in one pass with its schema.
+  const known = () => ({
+    knownAgents: agents.names(),
+    knownPredicates: validators.names(),
+    knownTaskTypes: config.taskTypes.types.map((type) => type.id),
+    knownModels: [...config.models.byId.keys()],
+  });
 
   let closed = false;
   const open = () => {

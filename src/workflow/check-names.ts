@@ -1,4 +1,4 @@
-// Load-time checks of the names a task refers to: agent, phase, group; and of tier windows and foreach.
+// Load-time checks of the names a task declares in the workflow: phase, group; and of tier windows and foreach.
 import { didYouMeanHint } from '../diagnostics/index.ts';
 import type { RawTask, RawWorkflow } from './raw-view.ts';
 import { nameList, type Report } from './report.ts';
@@ -33,30 +33,13 @@ function checkTier(value: unknown, path: (string | number)[], report: Report): v
     report('CONFIG_INVALID', path, problem, { hint: 'tiers go 0-4; keep min <= start <= max' });
 }
 
-/** Reports unknown agents (when `knownAgents` is given), groups and phases, bad tier windows and foreach settings. */
-export function checkNames(
-  raw: RawWorkflow,
-  report: Report,
-  knownAgents: readonly string[] | undefined,
-): void {
+/** Reports unknown groups and phases, bad tier windows and foreach settings. */
+export function checkNames(raw: RawWorkflow, report: Report): void {
   const defaults = raw.root.defaults;
   if (typeof defaults === 'object' && defaults !== null && 'tier' in defaults) {
     checkTier((defaults as Record<string, unknown>).tier, ['defaults', 'tier'], report);
   }
   for (const task of raw.tasks) {
-    const agent = task.fields.agent;
-    if (knownAgents !== undefined && typeof agent === 'string' && !knownAgents.includes(agent)) {
-      report(
-        'WORKFLOW_UNKNOWN_AGENT',
-        ['tasks', task.index, 'agent'],
-        `agent ${JSON.stringify(agent)} is not registered; known agents: ${nameList(knownAgents)}`,
-        {
-          hint:
-            didYouMeanHint(agent, knownAgents) ??
-            'register it with orchestrator.agents.register() or load it with --agents',
-        },
-      );
-    }
     checkName(task, 'group', raw.groups, report);
     checkName(task, 'phase', raw.phases, report);
     if ('tier' in task.fields) checkTier(task.fields.tier, ['tasks', task.index, 'tier'], report);

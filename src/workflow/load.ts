@@ -8,6 +8,7 @@ import {
 } from '../diagnostics/index.ts';
 import { ConfigError, type Diagnostic } from '../errors.ts';
 import { checkGraph } from './check-graph.ts';
+import { checkKnownNames } from './check-known.ts';
 import { checkNames } from './check-names.ts';
 import { checkTemplates } from './check-templates.ts';
 import { checkValidators } from './check-validate.ts';
@@ -25,6 +26,10 @@ export type ParseWorkflowOptions = {
   knownAgents?: readonly string[] | undefined;
   /** Validator predicates that exist; when given, a `validate: { predicate }` naming another is an error. */
   knownPredicates?: readonly string[] | undefined;
+  /** Task type ids of the catalog; when given, a `hints.taskType` naming another is an error. */
+  knownTaskTypes?: readonly string[] | undefined;
+  /** Model ids of the catalog; when given, a pinned `model` naming another is an error. */
+  knownModels?: readonly string[] | undefined;
   /** Limits of the YAML parser (alias expansion, nesting). */
   yaml?: ParseYamlOptions;
 };
@@ -42,8 +47,14 @@ export function checkWorkflow(text: string, options: ParseWorkflowOptions = {}):
   const diagnostics: Diagnostic[] = schema.ok ? [] : [...schema.diagnostics];
   const raw = rawView(parsed.value);
   const report = createReport(file, parsed.locate, parsed.value, diagnostics);
+  // Every check below reads the raw view, so schema problems and name problems come in one pass.
   const needs = checkGraph(raw, report, parsed.locate);
-  checkNames(raw, report, options.knownAgents);
+  checkNames(raw, report);
+  checkKnownNames(raw, report, {
+    agents: options.knownAgents,
+    models: options.knownModels,
+    taskTypes: options.knownTaskTypes,
+  });
   checkTemplates(raw, report, needs);
   checkValidators(raw, report, options.knownPredicates);
   checkInputDefaults(raw, report);

@@ -4,6 +4,8 @@ import type { Diagnostic, ErrorCode } from '../errors.ts';
 
 export type ReportOptions = {
   hint?: string | undefined;
+  /** What would be valid, for callers that read diagnostics as data. */
+  expected?: string | undefined;
   part?: 'key' | 'value';
   /** Text inside the value to point at, e.g. the offending `${{ ... }}`. */
   within?: string | undefined;
@@ -37,6 +39,7 @@ export function createReport(
       message,
     };
     if (located?.exact && located.got !== '') diagnostic.got = located.got;
+    if (options.expected !== undefined) diagnostic.expected = options.expected;
     if (options.hint !== undefined) diagnostic.hint = options.hint;
     into.push(diagnostic);
   };

@@ -1,6 +1,6 @@
 // The `tierflow` command as a user runs it: a child process, exit codes, stdout and stderr.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -145,6 +145,128 @@ describe('tierflow validate', () => {
   });
 });
 
+/** Writes a workflow into the test directory; `shown` puts `<tmp>` in its place in messages. */
+function workflowFile(name: string, text: string): string {
+  const path = join(directory, name);
+  writeFileSync(path, text);
+  return path;
+}
+const shown = (text: string) => text.replaceAll(directory, '<tmp>');
+
+const unknownNames = workflowFile(
+  'names.yaml',
+  `version: 1
+id: names
+tasks:
+  - id: a
+    agent: llm
+    retries: lots
+  - id: b
+    agent: buidler
+    hints: { taskType: codng }
+  - id: c
+    agent: llm
+    model: gpt-4o-minii
+    validate: { predicate: every-step-answerd }
+    hints:
+      taskType: [coding]
+`,
+);
+
+describe('tierflow validate: names and schema in one pass', () => {
+  it('refuses unknown task types and models with the nearest ones, next to the schema problems', async () => {
+    const { code, stdout, stderr } = await tierflow('validate', unknownNames);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(shown(stderr)).toMatchInlineSnapshot(`
+      "<tmp>/names.yaml:6:14 error CONFIG_INVALID at tasks.a.retries
+        expected a number of retries or { count, backoff: { initial, factor, max } }, got "lots"
+
+      <tmp>/names.yaml:9:24 error CONFIG_INVALID at tasks.b.hints.taskType
+        task type "codng" is not in the task-type catalog; expected one of "production_critical", "security_review", "architecture", "debugging", "performance", "refactor", "code_review", "database", "testing", "coding", "ui", "planning" and 10 more
+        hint: did you mean "coding"?
+
+      <tmp>/names.yaml:12:12 error MODEL_UNKNOWN at tasks.c.model
+        model "gpt-4o-minii" is not in the model catalog
+        hint: did you mean "gpt-4o-mini"?
+
+      <tmp>/names.yaml:15:17 error CONFIG_INVALID at tasks.c.hints.taskType
+        expected the id of a task type, got a list
+        hint: write one id, e.g. taskType: coding; remove the key to classify the task from its text
+      "
+    `);
+  });
+
+  it('adds unknown agents and predicates with --agents, sorted with the rest', async () => {
+    const { code, stderr } = await tierflow(
+      'validate',
+      unknownNames,
+      '--agents',
+      'workflows/agents/example-agents.ts',
+    );
+    expect(code).toBe(2);
+    expect(
+      shown(stderr)
+        .split('\n')
+        .filter((line) => line.startsWith('<tmp>')),
+    ).toMatchInlineSnapshot(`
+      [
+        "<tmp>/names.yaml:6:14 error CONFIG_INVALID at tasks.a.retries",
+        "<tmp>/names.yaml:8:12 error WORKFLOW_UNKNOWN_AGENT at tasks.b.agent",
+        "<tmp>/names.yaml:9:24 error CONFIG_INVALID at tasks.b.hints.taskType",
+        "<tmp>/names.yaml:12:12 error MODEL_UNKNOWN at tasks.c.model",
+        "<tmp>/names.yaml:13:28 error WORKFLOW_UNKNOWN_VALIDATOR at tasks.c.validate.predicate",
+        "<tmp>/names.yaml:15:17 error CONFIG_INVALID at tasks.c.hints.taskType",
+      ]
+    `);
+  });
+});
+
+describe('tierflow validate: task types of the user config', () => {
+  it('takes the task types from --config, suggesting among them', async () => {
+    const config = join(directory, 'config');
+    mkdirSync(config, { recursive: true });
+    writeFileSync(
+      join(config, 'task-types.yaml'),
+      'defaultType: chores\nsimpleRequest: { maxWords: 9, words: [rename] }\ntypes:\n  - { id: triage, complexity: 2, expectedOutputTokens: 300 }\n  - { id: chores, complexity: 1, expectedOutputTokens: 200 }\n',
+    );
+    const path = workflowFile(
+      'triage.yaml',
+      'version: 1\nid: triage\ntasks:\n  - id: a\n    agent: llm\n    hints: { taskType: triage }\n  - id: b\n    agent: llm\n    hints: { taskType: coding }\n',
+    );
+    const custom = await tierflow('validate', path, '--config', config);
+    expect(custom.code).toBe(2);
+    expect(shown(custom.stderr)).toMatchInlineSnapshot(`
+      "<tmp>/triage.yaml:9:24 error CONFIG_INVALID at tasks.b.hints.taskType
+        task type "coding" is not in the task-type catalog; expected one of "triage", "chores"
+        hint: use a type of task-types.yaml, or remove hints.taskType to classify the task from its text
+      "
+    `);
+    const shipped = await tierflow('validate', path);
+    expect(shipped.code).toBe(2);
+    expect(shown(shipped.stderr)).toContain('tasks.a.hints.taskType');
+    expect(shown(shipped.stderr)).not.toContain('tasks.b.hints.taskType');
+  });
+});
+
+describe('tierflow run: an unknown task type', () => {
+  it('exits 2 before anything runs', async () => {
+    const path = workflowFile(
+      'typo.yaml',
+      'version: 1\nid: typo\ntasks:\n  - id: a\n    agent: llm\n    prompt: hi\n    hints: { taskType: sumarization }\n',
+    );
+    const { code, stdout, stderr } = await tierflow('run', path, '--json');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(shown(stderr)).toMatchInlineSnapshot(`
+      "<tmp>/typo.yaml:7:24 error CONFIG_INVALID at tasks.a.hints.taskType
+        task type "sumarization" is not in the task-type catalog; expected one of "production_critical", "security_review", "architecture", "debugging", "performance", "refactor", "code_review", "database", "testing", "coding", "ui", "planning" and 10 more
+        hint: did you mean "summarization"?
+      "
+    `);
+  });
+});
+
 describe('tierflow graph', () => {
   it('prints Graphviz DOT on request', async () => {
     const { code, stdout } = await tierflow('graph', 'test/fixtures/workflows/fails.yaml', '--format', 'dot');
@@ -171,7 +293,7 @@ describe('quiet and validate notes', () => {
     const pinned = await tierflow('validate', 'test/fixtures/workflows/unknown-model.yaml');
     expect(pinned.code).toBe(2);
     expect(pinned.stderr).toMatchInlineSnapshot(`
-      "test/fixtures/workflows/unknown-model.yaml:4 error MODEL_UNKNOWN at tasks.ask.model
+      "test/fixtures/workflows/unknown-model.yaml:6:12 error MODEL_UNKNOWN at tasks.ask.model
         model "gpt-4o-minii" is not in the model catalog
         hint: did you mean "gpt-4o-mini"?
       "

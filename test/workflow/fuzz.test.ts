@@ -31,7 +31,13 @@ describe('loader fuzz', () => {
     for (let seed = 0; seed < 10_000; seed++) {
       const { text, rng } = fuzzCase(seed, valid);
       try {
-        parseWorkflow(text, { file: 'fuzz.yaml', knownAgents: rng.next() < 0.5 ? ['llm'] : undefined });
+        const checkNames = rng.next() < 0.5;
+        parseWorkflow(text, {
+          file: 'fuzz.yaml',
+          knownAgents: checkNames ? ['llm'] : undefined,
+          knownTaskTypes: checkNames ? ['coding', 'review'] : undefined,
+          knownModels: checkNames ? ['gpt-4o-mini'] : undefined,
+        });
       } catch (error) {
         if (!(error instanceof ConfigError)) {
           unexpected.push(`seed ${seed}: ${error instanceof Error ? error.stack : String(error)}`);

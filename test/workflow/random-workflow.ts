@@ -30,6 +30,10 @@ export function workflowArbitrary(maxTasks = 25): fc.Arbitrary<RandomWorkflow> {
             trigger: fc.option(fc.constantFrom('all_success', 'none_failed', 'all_done', 'one_success'), {
               nil: undefined,
             }),
+            hints: fc.option(
+              fc.record({ taskType: fc.constantFrom('coding', 'review', null) }, { requiredKeys: [] }),
+              { nil: undefined },
+            ),
             readsParent: fc.boolean(),
           }),
         ),

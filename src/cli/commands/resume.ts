@@ -17,6 +17,7 @@ import {
 } from '../../index.ts';
 import { reportError } from '../exit.ts';
 import { createInterrupt } from '../interrupt.ts';
+import { knownNames } from '../known-names.ts';
 import { collectList } from '../options.ts';
 import { showProgress } from '../progress.ts';
 import { reportRunResult } from '../run-summary.ts';
@@ -101,10 +102,7 @@ async function resumeCommand(runId: string, flags: ResumeFlags): Promise<number>
         },
       );
     }
-    const workflow = await loadWorkflow(record.workflowPath, {
-      knownAgents: orchestrator.agents.names(),
-      knownPredicates: orchestrator.validators.names(),
-    });
+    const workflow = await loadWorkflow(record.workflowPath, knownNames(orchestrator));
     const quiet = flags.quiet === true || flags.json === true;
     const summary = () => orchestrator?.providers.summary ?? '';
     let stopProgress: (() => void) | undefined;

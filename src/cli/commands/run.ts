@@ -12,6 +12,7 @@ import {
 } from '../../index.ts';
 import { countOf, reportError } from '../exit.ts';
 import { createInterrupt } from '../interrupt.ts';
+import { knownNames } from '../known-names.ts';
 import { collectKeyValue, collectList, oneOf, wholeNumber } from '../options.ts';
 import { showProgress } from '../progress.ts';
 import { reportRunResult } from '../run-summary.ts';
@@ -82,10 +83,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       ...(flags.logLevel === undefined ? {} : { logger: createLogger({ level: flags.logLevel }) }),
     });
     for (const module of flags.agents ?? []) await orchestrator.loadAgents(module);
-    const workflow = await loadWorkflow(file, {
-      knownAgents: orchestrator.agents.names(),
-      knownPredicates: orchestrator.validators.names(),
-    });
+    const workflow = await loadWorkflow(file, knownNames(orchestrator));
     const input = resolveWorkflowInputs(workflow, flags.input ?? {});
     const scrub = orchestrator.providers.scrubber;
     const sink =
