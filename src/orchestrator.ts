@@ -38,7 +38,7 @@ import { subscribeRouter } from './routing/subscriber.ts';
 import { subscribeTierUpgrade } from './routing/tier-upgrade.ts';
 import { openStateDatabase, resolveStatePath, type StateDatabase } from './store/index.ts';
 import { resolveWorkflowInputs } from './workflow/inputs.ts';
-import { loadWorkflow } from './workflow/load.ts';
+import { loadWorkflow, type ParseWorkflowOptions } from './workflow/load.ts';
 
 export type {
   Feedback,
@@ -339,7 +339,7 @@ async function resumeWith(
   coordinator: Coordinator,
   runId: string,
   options: Parameters<Orchestrator['resume']>[1] & object,
-  known: () => { knownAgents: string[]; knownPredicates: string[] },
+  known: () => Omit<ParseWorkflowOptions, 'file' | 'yaml'>,
 ) {
   let restored: string[] = [];
   const result = await resumeJournalled(

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/errors.ts';
 import { createOrchestrator } from '../src/orchestrator.ts';
 import { defineTask, defineWorkflow } from '../src/workflow/define.ts';
 
@@ -41,5 +42,30 @@ describe('createOrchestrator', () => {
       hint: 'Create the orchestrator without `journal: false`.',
     });
     await orchestrator.close();
+  });
+
+  it('refuses a workflow file whose hints.taskType is not in the catalog, before anything runs', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'tierflow-orchestrator-'));
+    const file = join(directory, 'flow.yaml');
+    writeFileSync(
+      file,
+      'version: 1\nid: flow\ntasks:\n  - id: a\n    agent: llm\n    prompt: Fix it.\n    hints: { taskType: codng }\n',
+    );
+    const orchestrator = await createOrchestrator(offline);
+    const started: unknown[] = [];
+    orchestrator.bus.on('WORKFLOW_STARTED', (event) => void started.push(event));
+    const error = await orchestrator.run(file).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    await orchestrator.close();
+    expect(started).toEqual([]);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).diagnostics[0]).toMatchObject({
+      code: 'WORKFLOW_UNKNOWN_TASK_TYPE',
+      path: 'tasks.a.hints.taskType',
+      line: 7,
+      hint: 'did you mean "coding"?',
+    });
   });
 });

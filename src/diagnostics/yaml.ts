@@ -126,10 +126,29 @@ function syntaxProblems(errors: readonly YAMLError[], text: string, lineCounter:
       diagnostics.push({ code: 'YAML_SYNTAX', offset, end: offset + source.length, ...explained });
       continue;
     }
-    const explained = explainYamlError(error, quoteSource(text, start, end));
-    diagnostics.push({ code: 'YAML_SYNTAX', offset: start, end, ...explained });
+    // The parser marks only the first character of a repeated key: the diagnostic shows all of it.
+    const until = error.code === 'DUPLICATE_KEY' ? endOfKey(text, start) : end;
+    const got = quoteSource(text, start, until);
+    const explained = explainYamlError(error, error.code === 'DUPLICATE_KEY' ? unquoteKey(got) : got);
+    diagnostics.push({ code: 'YAML_SYNTAX', offset: start, end: until, ...explained });
   }
   return diagnostics;
+}
+
+/** Where a mapping key written at `start` ends: its closing quote, else before the `: ` that follows it. */
+function endOfKey(text: string, start: number): number {
+  const quote = text[start];
+  if (quote === '"' || quote === "'") {
+    const close = text.indexOf(quote, start + 1);
+    return close === -1 ? start + 1 : close + 1;
+  }
+  const match = /^[^\n]*?(?=:(?:\s|$)|\n|$)/.exec(text.slice(start));
+  return start + Math.max(1, match?.[0].trimEnd().length ?? 1);
+}
+
+/** A quoted key as the key itself. */
+function unquoteKey(key: string): string {
+  return /^(["']).*\1$/.test(key) ? key.slice(1, -1) : key;
 }
 
 /** Rejects documents nested too deeply and keys that would reach an object's prototype. */

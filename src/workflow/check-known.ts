@@ -80,7 +80,7 @@ function checkTaskType(
   }
   if (known === undefined || known.includes(taskType)) return;
   report(
-    'CONFIG_INVALID',
+    'WORKFLOW_UNKNOWN_TASK_TYPE',
     path,
     `task type ${JSON.stringify(taskType)} is not in the task-type catalog; expected one of ${nameList(known)}`,
     {

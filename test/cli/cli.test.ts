@@ -182,7 +182,7 @@ describe('tierflow validate: names and schema in one pass', () => {
       "<tmp>/names.yaml:6:14 error CONFIG_INVALID at tasks.a.retries
         expected a number of retries or { count, backoff: { initial, factor, max } }, got "lots"
 
-      <tmp>/names.yaml:9:24 error CONFIG_INVALID at tasks.b.hints.taskType
+      <tmp>/names.yaml:9:24 error WORKFLOW_UNKNOWN_TASK_TYPE at tasks.b.hints.taskType
         task type "codng" is not in the task-type catalog; expected one of "production_critical", "security_review", "architecture", "debugging", "performance", "refactor", "code_review", "database", "testing", "coding", "ui", "planning" and 10 more
         hint: did you mean "coding"?
 
@@ -213,7 +213,7 @@ describe('tierflow validate: names and schema in one pass', () => {
       [
         "<tmp>/names.yaml:6:14 error CONFIG_INVALID at tasks.a.retries",
         "<tmp>/names.yaml:8:12 error WORKFLOW_UNKNOWN_AGENT at tasks.b.agent",
-        "<tmp>/names.yaml:9:24 error CONFIG_INVALID at tasks.b.hints.taskType",
+        "<tmp>/names.yaml:9:24 error WORKFLOW_UNKNOWN_TASK_TYPE at tasks.b.hints.taskType",
         "<tmp>/names.yaml:12:12 error MODEL_UNKNOWN at tasks.c.model",
         "<tmp>/names.yaml:13:28 error WORKFLOW_UNKNOWN_VALIDATOR at tasks.c.validate.predicate",
         "<tmp>/names.yaml:15:17 error CONFIG_INVALID at tasks.c.hints.taskType",
@@ -237,7 +237,7 @@ describe('tierflow validate: task types of the user config', () => {
     const custom = await tierflow('validate', path, '--config', config);
     expect(custom.code).toBe(2);
     expect(shown(custom.stderr)).toMatchInlineSnapshot(`
-      "<tmp>/triage.yaml:9:24 error CONFIG_INVALID at tasks.b.hints.taskType
+      "<tmp>/triage.yaml:9:24 error WORKFLOW_UNKNOWN_TASK_TYPE at tasks.b.hints.taskType
         task type "coding" is not in the task-type catalog; expected one of "triage", "chores"
         hint: use a type of task-types.yaml, or remove hints.taskType to classify the task from its text
       "
@@ -259,7 +259,7 @@ describe('tierflow run: an unknown task type', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(shown(stderr)).toMatchInlineSnapshot(`
-      "<tmp>/typo.yaml:7:24 error CONFIG_INVALID at tasks.a.hints.taskType
+      "<tmp>/typo.yaml:7:24 error WORKFLOW_UNKNOWN_TASK_TYPE at tasks.a.hints.taskType
         task type "sumarization" is not in the task-type catalog; expected one of "production_critical", "security_review", "architecture", "debugging", "performance", "refactor", "code_review", "database", "testing", "coding", "ui", "planning" and 10 more
         hint: did you mean "summarization"?
       "

@@ -61,6 +61,8 @@ describe('parseYaml', () => {
     ['a: 1\na: 2\n'],
     ['a: "open\n'],
     ['a: 1\n---\nb: 2\n'],
+    ['prompt: one\nprompt: two\n'],
+    ['"my key": 1\n"my key": 2\n'],
     ['a: *missing\n'],
     ['a: [1, 2\n'],
   ])('explains the syntax error in %j', (text) => {

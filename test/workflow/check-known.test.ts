@@ -27,15 +27,15 @@ describe('hints.taskType', () => {
         `${head}defaults:\n  hints: { taskType: planing }\ntasks:\n  - id: a\n    agent: llm\n    hints: { taskType: codng, files: [a.ts] }\n  - id: b\n    agent: llm\n    hints:\n      taskType: poetry\n`,
       ),
     ).toMatchInlineSnapshot(`
-      "flow.yaml:4:22 error CONFIG_INVALID at defaults.hints.taskType
+      "flow.yaml:4:22 error WORKFLOW_UNKNOWN_TASK_TYPE at defaults.hints.taskType
         task type "planing" is not in the task-type catalog; expected one of "coding", "code_review", "planning"
         hint: did you mean "planning"?
 
-      flow.yaml:8:24 error CONFIG_INVALID at tasks.a.hints.taskType
+      flow.yaml:8:24 error WORKFLOW_UNKNOWN_TASK_TYPE at tasks.a.hints.taskType
         task type "codng" is not in the task-type catalog; expected one of "coding", "code_review", "planning"
         hint: did you mean "coding"?
 
-      flow.yaml:12:17 error CONFIG_INVALID at tasks.b.hints.taskType
+      flow.yaml:12:17 error WORKFLOW_UNKNOWN_TASK_TYPE at tasks.b.hints.taskType
         task type "poetry" is not in the task-type catalog; expected one of "coding", "code_review", "planning"
         hint: use a type of task-types.yaml, or remove hints.taskType to classify the task from its text"
     `);
@@ -130,7 +130,7 @@ describe('schema problems and name problems in one pass', () => {
         predicate "has-dif" is not registered; known predicates: "has-diff"
         hint: did you mean "has-diff"?
 
-      flow.yaml:14:24 error CONFIG_INVALID at tasks.d.hints.taskType
+      flow.yaml:14:24 error WORKFLOW_UNKNOWN_TASK_TYPE at tasks.d.hints.taskType
         task type "codng" is not in the task-type catalog; expected one of "coding", "code_review", "planning"
         hint: did you mean "coding"?
 
