@@ -1,12 +1,11 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { type ExplorationOptions, exploredQuality, shouldExplore } from './explore.ts';
-import { chooseNeighbourStrengths, type TextEvidence } from './neighbour-tuning.ts';
 import { evidenceOf, type OutcomeRecord, type Verdict, withVerdict } from './outcome.ts';
 import { createMemoryOutcomeStore, type OutcomeStore } from './outcome-store.ts';
-import { createPosteriors, type Posterior } from './posteriors.ts';
+import { createPosteriors, type Posterior, type Posteriors } from './posteriors.ts';
 import { createRandom } from './random.ts';
-import { createSimilarityIndex, type SimilarityIndex } from './similarity.ts';
+import { createTextEvidence, type NeighbourSettings } from './text-evidence.ts';
 
 /** A quality estimate (0-1) of a model on a task, and how many outcomes it rests on. */
 export type QualityEstimate = { quality: number; observations: number };
@@ -79,78 +78,24 @@ export function createLearner(options: LearnerOptions): Learner {
   const store = options.store ?? createMemoryOutcomeStore();
   const clock = options.clock ?? systemClock;
   const unverifiedWeight = options.unverifiedWeight ?? 0.5;
-  const neighbourOptions = options.neighbours === false ? undefined : (options.neighbours ?? {});
   const posteriors = createPosteriors({
     priorOf: options.priorOf,
     priorStrength: options.priorStrength ?? 4,
   });
-  const indexes = new Map<string, SimilarityIndex<TextEvidence>>();
-  const reported = new Map<string, number>();
-  const strengths = new Map<string, number>();
+  const texts =
+    options.neighbours === false ? undefined : createTextEvidence(neighbourSettings(options.neighbours));
+  const shifts = createShiftReporter(posteriors, options.policyShift ?? 0.05);
   const random = createRandom(options.exploration?.seed ?? 1);
-  const shiftListeners = new Set<(shift: PolicyShift) => void>();
-  let frozen = false;
-  let revision = 0;
-  // Attempts stored or judged while frozen: kept out of `learned()`.
-  const unlearned = new Set<string>();
-  const attemptKey = (record: { runId: string; taskId: string; attempt: number }) =>
-    `${record.runId}\u0000${record.taskId}\u0000${record.attempt}`;
-  // Neighbours per (task type, text), dropped whenever the evidence changes.
-  const cache = new Map<string, { similarity: number; value: TextEvidence }[]>();
-
-  const indexOf = (taskType: string) => {
-    let index = indexes.get(taskType);
-    if (index === undefined) {
-      index = createSimilarityIndex<TextEvidence>();
-      indexes.set(taskType, index);
-    }
-    return index;
-  };
+  const frozen = createFreeze();
 
   const apply = (record: OutcomeRecord, sign: 1 | -1) => {
-    revision += 1;
+    frozen.applied();
     const evidence = evidenceOf(record, unverifiedWeight);
     if (evidence === undefined) return;
     const posterior = posteriors.add(record.taskType, record.model, evidence.quality, sign * evidence.weight);
-    if (neighbourOptions !== undefined && record.text !== '') {
-      const perModel = indexOf(record.taskType).add(record.text, () => new Map());
-      const entry = perModel.get(record.model) ?? { sum: 0, weight: 0 };
-      entry.sum += sign * evidence.weight * evidence.quality;
-      entry.weight += sign * evidence.weight;
-      if (entry.weight <= 1e-9) perModel.delete(record.model);
-      else perModel.set(record.model, entry);
-      cache.clear();
-    }
-    reportShift(record.taskType, record.model, posterior);
-  };
-
-  const reportShift = (taskType: string, model: string, posterior: Posterior) => {
-    const key = `${taskType}\u0000${model}`;
-    const from = reported.get(key) ?? posteriors.get('\u0000prior', model).mean;
-    if (Math.abs(posterior.mean - from) < (options.policyShift ?? 0.05)) return;
-    reported.set(key, posterior.mean);
-    const shift = {
-      taskType,
-      model,
-      from,
-      to: posterior.mean,
-      observations: Math.round(posterior.observations),
-    };
-    for (const listener of shiftListeners) listener(shift);
-  };
-
-  const neighboursOf = (taskType: string, text: string) => {
-    const key = `${taskType}\u0000${text}`;
-    const cached = cache.get(key);
-    if (cached !== undefined) return cached;
-    const index = indexes.get(taskType);
-    const neighbours =
-      index === undefined || neighbourOptions === undefined
-        ? []
-        : index.nearest(text, neighbourOptions.k ?? 24, neighbourOptions.minSimilarity ?? 0.15);
-    if (cache.size >= 10_000) cache.clear();
-    cache.set(key, neighbours);
-    return neighbours;
+    if (texts !== undefined && record.text !== '')
+      texts.add(record.taskType, record.model, record.text, evidence.quality, sign * evidence.weight);
+    shifts.report(record.taskType, record.model, posterior);
   };
 
   for (const record of store.all()) apply(record, 1);
@@ -158,36 +103,15 @@ export function createLearner(options: LearnerOptions): Learner {
   return {
     store,
     posterior: (taskType, model) => posteriors.get(taskType, model),
-    onPolicyShift: (listener) => {
-      shiftListeners.add(listener);
-      return () => shiftListeners.delete(listener);
-    },
-    tuneNeighbours: (grid) => {
-      if (neighbourOptions === undefined) return {};
-      const chosen = chooseNeighbourStrengths(
-        indexes,
-        (taskType, model) => posteriors.get(taskType, model).mean,
-        {
-          k: neighbourOptions.k ?? 24,
-          minSimilarity: neighbourOptions.minSimilarity ?? 0.15,
-          ...(grid === undefined ? {} : { grid }),
-        },
-      );
-      for (const [taskType, strength] of Object.entries(chosen)) strengths.set(taskType, strength);
-      cache.clear();
-      return chosen;
-    },
-    setFrozen: (value) => {
-      frozen = value;
-    },
-    revision: () => revision,
-    learned: () => {
-      const all = store.all();
-      return unlearned.size === 0 ? all : all.filter((record) => !unlearned.has(attemptKey(record)));
-    },
+    onPolicyShift: shifts.on,
+    tuneNeighbours: (grid) =>
+      texts?.tune((taskType, model) => posteriors.get(taskType, model).mean, grid) ?? {},
+    setFrozen: frozen.set,
+    revision: frozen.revision,
+    learned: () => frozen.learned(store.all()),
     observe: (outcome) => {
       if (!store.record(outcome)) return false;
-      if (frozen) unlearned.add(attemptKey(outcome));
+      if (frozen.is()) frozen.skip(outcome);
       else apply(outcome, 1);
       return true;
     },
@@ -196,7 +120,7 @@ export function createLearner(options: LearnerOptions): Learner {
       if (previous === undefined) return undefined;
       const updated = withVerdict(previous, verdict, clock.now());
       store.replace(updated);
-      if (frozen) unlearned.add(attemptKey(updated));
+      if (frozen.is()) frozen.skip(updated);
       else {
         apply(previous, -1);
         apply(updated, 1);
@@ -211,19 +135,67 @@ export function createLearner(options: LearnerOptions): Learner {
         shouldExplore(options.exploration, features.category, `${taskType}:${text}`)
           ? exploredQuality(posterior, options.exploration, random)
           : posterior.mean;
-      if (neighbourOptions === undefined || text === '')
-        return { quality: base, observations: posterior.observations };
-      let sum = 0;
-      let weight = 0;
-      for (const { similarity, value } of neighboursOf(taskType, text)) {
-        const entry = value.get(model);
-        if (entry === undefined) continue;
-        sum += similarity * (entry.sum / entry.weight);
-        weight += similarity;
-      }
-      const strength = strengths.get(taskType) ?? neighbourOptions.strength ?? 3;
-      if (!Number.isFinite(strength)) return { quality: base, observations: posterior.observations };
-      return { quality: (base * strength + sum) / (strength + weight), observations: posterior.observations };
+      const quality = texts === undefined || text === '' ? base : texts.blend(taskType, model, text, base);
+      return { quality, observations: posterior.observations };
     },
+  };
+}
+
+function neighbourSettings(options: NeighbourOptions | undefined): NeighbourSettings {
+  return {
+    k: options?.k ?? 24,
+    minSimilarity: options?.minSimilarity ?? 0.15,
+    strength: options?.strength ?? 3,
+  };
+}
+
+/** Reports a (task type, model) estimate that moved at least `threshold` since it was last reported. */
+function createShiftReporter(posteriors: Posteriors, threshold: number) {
+  const reported = new Map<string, number>();
+  const listeners = new Set<(shift: PolicyShift) => void>();
+  return {
+    on: (listener: (shift: PolicyShift) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    report: (taskType: string, model: string, posterior: Posterior) => {
+      const key = `${taskType}\u0000${model}`;
+      const from = reported.get(key) ?? posteriors.get('\u0000prior', model).mean;
+      if (Math.abs(posterior.mean - from) < threshold) return;
+      reported.set(key, posterior.mean);
+      const shift = {
+        taskType,
+        model,
+        from,
+        to: posterior.mean,
+        observations: Math.round(posterior.observations),
+      };
+      for (const listener of listeners) listener(shift);
+    },
+  };
+}
+
+/**
+ * Whether the learner is frozen, how many outcomes and verdicts it has taken in, and which stored attempts it
+ * skipped while frozen (kept out of `learned()`).
+ */
+function createFreeze() {
+  let frozen = false;
+  let revision = 0;
+  const skipped = new Set<string>();
+  const keyOf = (record: { runId: string; taskId: string; attempt: number }) =>
+    `${record.runId}\u0000${record.taskId}\u0000${record.attempt}`;
+  return {
+    is: () => frozen,
+    set: (value: boolean) => {
+      frozen = value;
+    },
+    applied: () => {
+      revision += 1;
+    },
+    revision: () => revision,
+    skip: (record: OutcomeRecord) => void skipped.add(keyOf(record)),
+    learned: (all: OutcomeRecord[]) =>
+      skipped.size === 0 ? all : all.filter((record) => !skipped.has(keyOf(record))),
   };
 }
