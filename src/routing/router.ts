@@ -17,8 +17,8 @@ import {
   describeType,
   describeUnknownPin,
 } from './reason.ts';
-import { type Candidate, type SelectionRule, selectModel } from './select.ts';
-import { describeTiers, tierWindow } from './tier-window.ts';
+import { type Candidate, type Selection, type SelectionRule, selectModel } from './select.ts';
+import { describeTiers, type TierWindow, tierWindow } from './tier-window.ts';
 
 /** Says whether a model can be called now (provider configured, not cooling down): true, or why not. */
 export type UsableModel = (model: ModelSpec) => boolean | string;
@@ -79,126 +79,157 @@ type Assessment = Pick<RoutingDecision, 'classification' | 'complexity' | 'categ
   head: string[];
 };
 
+/** What a router's decisions read: its compiled rules and the estimators it was given. */
+type RouterParts = {
+  catalog: ModelCatalog;
+  config: RoutingConfig;
+  classifier: Classifier;
+  failures: FailureWindow;
+  quality: QualityEstimator;
+  throttle: () => ThrottleLevel;
+  usable: UsableModel;
+};
+
 /** Builds a router; all rules are compiled here, so `decide` does no parsing or regex building. */
 export function createRouter(options: RouterOptions): Router {
   const { catalog, config } = options;
-  const classifier = createClassifier(options.taskTypes, config.complexity);
-  const failures: FailureWindow = createFailureWindow(config.complexity.recentFailures.window);
-  const quality = options.quality ?? createPriorQualityEstimator(catalog);
-  const throttle = options.throttle ?? noThrottle;
-  const usable = options.usable ?? everyModel;
-
-  /** Task type, complexity and category: what the model choice rests on. */
-  const assess = (request: RoutingRequest): Assessment => {
-    const classification = classifier.classify(request.text, request.hints);
-    const contextTokens = estimateTokens(
-      request.contextChars ?? request.text.length,
-      config.complexity.charsPerToken,
-    );
-    const complexity = scoreComplexity(
-      {
-        contextTokens,
-        typePoints: classification.points,
-        filesReferenced: classification.filesReferenced,
-        recentFailures: failures.failures(classification.taskType),
-      },
-      config.complexity,
-    );
-    const head = [
-      describeType(classification),
-      describeComplexity(complexity, classification, failures.window),
-    ];
-    return { classification, complexity, category: complexity.category, throttle: throttle(), head };
-  };
-
-  const pinnedDecision = (assessment: Assessment, pinned: ModelSpec): RoutingDecision => {
-    const { head, ...rest } = assessment;
-    const cost = tokenCostMicroUsd(
-      pinned,
-      rest.complexity.contextTokens,
-      rest.classification.expectedOutputTokens,
-    );
-    head.push(
-      `pinned model ${pinned.id} (${pinned.provider}, tier ${pinned.tier}) used as is (est. ${formatUsd(cost)})`,
-    );
-    const reason = head.join('; ');
-    return {
-      ...rest,
-      model: pinned,
-      tiers: [pinned.tier],
-      rule: 'pinned',
-      estimatedCostMicroUsd: cost,
-      candidates: [],
-      reason,
-    };
-  };
-
-  const routedDecision = (assessment: Assessment, request: RoutingRequest): RoutingDecision => {
-    const { head, ...rest } = assessment;
-    const { category, classification, complexity } = rest;
-    const policy = config.categories[category];
-    const windowInput = {
-      categoryTiers: policy.tiers,
-      task: request.tier,
-      requestedTier: request.requestedTier,
-      attempt: request.attempt ?? 1,
-      validated: request.hints?.validated === true,
-      throttle: rest.throttle,
-      throttleCap: config.throttle[rest.throttle],
-    };
-    let window = tierWindow(windowInput);
-    const features = { category, complexity: complexity.score, text: request.text };
-    const excluded = request.excludeModels;
-    const exclude = excluded === undefined || excluded.length === 0 ? noExclusions : new Set(excluded);
-    const select = (allowed: readonly boolean[]) =>
-      selectModel({
-        models: catalog.models,
-        allowed,
-        policy,
-        inputTokens: complexity.contextTokens,
-        outputTokens: classification.expectedOutputTokens,
-        exclude,
-        estimate: (model) => quality.estimate(classification.taskType, model.id, features),
-        usable,
-      });
-    let selection = select(window.allowed);
-    let fallbackNote: string | undefined;
-    if (windowInput.validated && (selection.chosen === undefined || selection.rule === 'none')) {
-      // An optimistic start with nothing usable at the cheap tier routes as if unvalidated.
-      const whole = tierWindow({ ...windowInput, validated: false });
-      if (whole.tiers.join() !== window.tiers.join()) {
-        fallbackNote = `no usable model at ${describeTiers(window.tiers)} to start optimistic`;
-        window = whole;
-        selection = select(window.allowed);
-      }
-    }
-    const notes = fallbackNote === undefined ? window.notes : [...window.notes, `validated: ${fallbackNote}`];
-    head.push(`${describeTiers(window.tiers)} (${[category, ...notes].join('; ')})`);
-    const { chosen, rule, candidates } = selection;
-    if (chosen === undefined || rule === 'none') head.push(describeNoModel(candidates, window.tiers));
-    else head.push(describeChoice(chosen, rule, policy), describeDropped(candidates));
-    const cost = chosen?.estimatedCostMicroUsd ?? 0;
-    const reason = head.join('; ');
-    return {
-      ...rest,
-      model: chosen?.model,
-      tiers: window.tiers,
-      rule,
-      estimatedCostMicroUsd: cost,
-      candidates,
-      reason,
-    };
+  const parts: RouterParts = {
+    catalog,
+    config,
+    classifier: createClassifier(options.taskTypes, config.complexity),
+    failures: createFailureWindow(config.complexity.recentFailures.window),
+    quality: options.quality ?? createPriorQualityEstimator(catalog),
+    throttle: options.throttle ?? noThrottle,
+    usable: options.usable ?? everyModel,
   };
 
   const decide = (request: RoutingRequest): RoutingDecision => {
-    const assessment = assess(request);
+    const assessment = assess(parts, request);
     const pinned = request.pinnedModel;
-    if (pinned === undefined) return routedDecision(assessment, request);
+    if (pinned === undefined) return routedDecision(parts, assessment, request);
     const spec = catalog.byId.get(pinned);
     if (spec !== undefined) return pinnedDecision(assessment, spec);
     assessment.head.push(describeUnknownPin(pinned, didYouMean(pinned, catalog.byId.keys())));
-    return routedDecision(assessment, request);
+    return routedDecision(parts, assessment, request);
   };
 
-  return { decide, recordOutcome: failures.record, classifier };
+  return { decide, recordOutcome: parts.failures.record, classifier: parts.classifier };
+}
+
+/** Task type, complexity and category: what the model choice rests on. */
+function assess(parts: RouterParts, request: RoutingRequest): Assessment {
+  const { config, failures } = parts;
+  const classification = parts.classifier.classify(request.text, request.hints);
+  const contextTokens = estimateTokens(
+    request.contextChars ?? request.text.length,
+    config.complexity.charsPerToken,
+  );
+  const complexity = scoreComplexity(
+    {
+      contextTokens,
+      typePoints: classification.points,
+      filesReferenced: classification.filesReferenced,
+      recentFailures: failures.failures(classification.taskType),
+    },
+    config.complexity,
+  );
+  const head = [
+    describeType(classification),
+    describeComplexity(complexity, classification, failures.window),
+  ];
+  return { classification, complexity, category: complexity.category, throttle: parts.throttle(), head };
+}
+
+/** A pinned model runs as is; its cost is still estimated. */
+function pinnedDecision(assessment: Assessment, pinned: ModelSpec): RoutingDecision {
+  const { head, ...rest } = assessment;
+  const cost = tokenCostMicroUsd(
+    pinned,
+    rest.complexity.contextTokens,
+    rest.classification.expectedOutputTokens,
+  );
+  head.push(
+    `pinned model ${pinned.id} (${pinned.provider}, tier ${pinned.tier}) used as is (est. ${formatUsd(cost)})`,
+  );
+  return {
+    ...rest,
+    model: pinned,
+    tiers: [pinned.tier],
+    rule: 'pinned',
+    estimatedCostMicroUsd: cost,
+    candidates: [],
+    reason: head.join('; '),
+  };
+}
+
+/** The cheapest model of the tier window meeting the category's constraints, with the fallback steps. */
+function routedDecision(
+  parts: RouterParts,
+  assessment: Assessment,
+  request: RoutingRequest,
+): RoutingDecision {
+  const { head, ...rest } = assessment;
+  const policy = parts.config.categories[rest.category];
+  const { window, selection, note } = selectInWindow(parts, rest, request);
+  const notes = note === undefined ? window.notes : [...window.notes, `validated: ${note}`];
+  head.push(`${describeTiers(window.tiers)} (${[rest.category, ...notes].join('; ')})`);
+  const { chosen, rule, candidates } = selection;
+  if (chosen === undefined || rule === 'none') head.push(describeNoModel(candidates, window.tiers));
+  else head.push(describeChoice(chosen, rule, policy), describeDropped(candidates));
+  return {
+    ...rest,
+    model: chosen?.model,
+    tiers: window.tiers,
+    rule,
+    estimatedCostMicroUsd: chosen?.estimatedCostMicroUsd ?? 0,
+    candidates,
+    reason: head.join('; '),
+  };
+}
+
+/**
+ * Selects within the task's tier window; an optimistic (validated) start with nothing usable at its cheap
+ * tier routes over the whole window instead, and says so in `note`.
+ */
+function selectInWindow(
+  parts: RouterParts,
+  assessment: Omit<Assessment, 'head'>,
+  request: RoutingRequest,
+): { window: TierWindow; selection: Selection; note: string | undefined } {
+  const { category, classification, complexity } = assessment;
+  const policy = parts.config.categories[category];
+  const windowInput = {
+    categoryTiers: policy.tiers,
+    task: request.tier,
+    requestedTier: request.requestedTier,
+    attempt: request.attempt ?? 1,
+    validated: request.hints?.validated === true,
+    throttle: assessment.throttle,
+    throttleCap: parts.config.throttle[assessment.throttle],
+  };
+  const features = { category, complexity: complexity.score, text: request.text };
+  const excluded = request.excludeModels;
+  const exclude = excluded === undefined || excluded.length === 0 ? noExclusions : new Set(excluded);
+  const select = (allowed: readonly boolean[]) =>
+    selectModel({
+      models: parts.catalog.models,
+      allowed,
+      policy,
+      inputTokens: complexity.contextTokens,
+      outputTokens: classification.expectedOutputTokens,
+      exclude,
+      estimate: (model) => parts.quality.estimate(classification.taskType, model.id, features),
+      usable: parts.usable,
+    });
+  const window = tierWindow(windowInput);
+  const selection = select(window.allowed);
+  if (!windowInput.validated || (selection.chosen !== undefined && selection.rule !== 'none'))
+    return { window, selection, note: undefined };
+  const whole = tierWindow({ ...windowInput, validated: false });
+  if (whole.tiers.join() === window.tiers.join()) return { window, selection, note: undefined };
+  return {
+    window: whole,
+    selection: select(whole.allowed),
+    note: `no usable model at ${describeTiers(window.tiers)} to start optimistic`,
+  };
 }

@@ -16,6 +16,8 @@ export type TierUpgradeOptions = {
 };
 
 const taskKeyOf = (event: { runId: string; taskId: string }) => `${event.runId}\u0000${event.taskId}`;
+const attemptKeyOf = (event: { runId: string; taskId: string; attempt: number }) =>
+  `${taskKeyOf(event)}\u0000${event.attempt}`;
 
 /**
  * Subscribes the tier upgrade. It follows each task's attempt chain (AGENT_INVOKED, MODEL_SELECTED,
@@ -25,40 +27,12 @@ export function subscribeTierUpgrade(bus: EventBus, options: TierUpgradeOptions)
   const mode = options.mode ?? resolveRoutingMode(options.config.mode, process.env);
   if (mode === 'off') return () => {};
   const usable = options.usable ?? (() => true);
-  const chains = new Map<string, AttemptChain>();
-  const selectedTiers = new Map<string, Tier>();
+  const chains = createAttemptChains();
 
-  const chainOf = (event: { runId: string; taskId: string }) => {
-    const key = taskKeyOf(event);
-    let chain = chains.get(key);
-    if (chain === undefined) {
-      chain = { deterministic: false, tier: undefined, pinnedModel: undefined, tried: [], upgrades: 0 };
-      chains.set(key, chain);
-    }
-    return chain;
-  };
-  const remember = (chain: AttemptChain, model: string | undefined) => {
-    if (model !== undefined && !chain.tried.includes(model)) chain.tried.push(model);
-  };
-
-  const onInvoked = (event: EventPayload<'AGENT_INVOKED'>) => {
-    const chain = chainOf(event);
-    chain.deterministic = event.deterministic === true;
-    chain.tier = event.tier;
-    chain.pinnedModel = event.pinnedModel;
-    for (const model of event.excludeModels) remember(chain, model);
-  };
-  const onSelected = (event: EventPayload<'MODEL_SELECTED'>) => {
-    if (!event.enforced) return;
-    selectedTiers.set(`${taskKeyOf(event)}\u0000${event.attempt}`, event.tier);
-  };
   const onFailed = (event: EventPayload<'AGENT_FAILED'>) => {
-    const attemptKey = `${taskKeyOf(event)}\u0000${event.attempt}`;
-    const selected = selectedTiers.get(attemptKey);
-    selectedTiers.delete(attemptKey);
+    const selected = chains.takeSelectedTier(event);
     if (!event.willRetry) return;
-    const chain = chainOf(event);
-    remember(chain, event.model?.id);
+    const chain = chains.failed(event);
     // An attempt that ran no model (a tier-0 agent) counts as tier 0.
     const fromTier = event.model?.tier ?? selected ?? 0;
     const decision = decideUpgrade(
@@ -80,36 +54,72 @@ export function subscribeTierUpgrade(bus: EventBus, options: TierUpgradeOptions)
       triedModels: [...chain.tried],
     });
   };
-  const forgetRun = (runId: string) => {
-    for (const key of chains.keys()) if (key.startsWith(`${runId}\u0000`)) chains.delete(key);
-    for (const key of selectedTiers.keys()) if (key.startsWith(`${runId}\u0000`)) selectedTiers.delete(key);
-  };
 
+  const name = { name: 'tier-upgrade' };
   const disposers = [
-    bus.on('AGENT_INVOKED', onInvoked, { name: 'tier-upgrade' }),
-    bus.on('MODEL_SELECTED', onSelected, { name: 'tier-upgrade' }),
-    bus.on('AGENT_FAILED', onFailed, { name: 'tier-upgrade' }),
-    bus.on(
-      'AGENT_COMPLETED',
-      (event) => {
-        selectedTiers.delete(`${taskKeyOf(event)}\u0000${event.attempt}`);
-      },
-      { name: 'tier-upgrade' },
-    ),
-    bus.on(
-      'TASK_SETTLED',
-      (event) => {
-        chains.delete(taskKeyOf(event));
-      },
-      { name: 'tier-upgrade' },
-    ),
-    bus.on('WORKFLOW_COMPLETED', (event) => forgetRun(event.runId), { name: 'tier-upgrade' }),
-    bus.on('WORKFLOW_FAILED', (event) => forgetRun(event.runId), { name: 'tier-upgrade' }),
-    bus.on('WORKFLOW_CANCELLED', (event) => forgetRun(event.runId), { name: 'tier-upgrade' }),
+    bus.on('AGENT_INVOKED', chains.invoked, name),
+    bus.on('MODEL_SELECTED', chains.selected, name),
+    bus.on('AGENT_FAILED', onFailed, name),
+    bus.on('AGENT_COMPLETED', (event) => void chains.takeSelectedTier(event), name),
+    bus.on('TASK_SETTLED', chains.settled, name),
+    bus.on('WORKFLOW_COMPLETED', (event) => chains.forgetRun(event.runId), name),
+    bus.on('WORKFLOW_FAILED', (event) => chains.forgetRun(event.runId), name),
+    bus.on('WORKFLOW_CANCELLED', (event) => chains.forgetRun(event.runId), name),
   ];
   return () => {
     for (const dispose of disposers) dispose();
     chains.clear();
-    selectedTiers.clear();
+  };
+}
+
+/** Each task's attempt chain (what was tried, how often it climbed) and each attempt's enforced tier. */
+function createAttemptChains() {
+  const chains = new Map<string, AttemptChain>();
+  const selectedTiers = new Map<string, Tier>();
+  const chainOf = (event: { runId: string; taskId: string }) => {
+    const key = taskKeyOf(event);
+    let chain = chains.get(key);
+    if (chain === undefined) {
+      chain = { deterministic: false, tier: undefined, pinnedModel: undefined, tried: [], upgrades: 0 };
+      chains.set(key, chain);
+    }
+    return chain;
+  };
+  const remember = (chain: AttemptChain, model: string | undefined) => {
+    if (model !== undefined && !chain.tried.includes(model)) chain.tried.push(model);
+  };
+  return {
+    invoked: (event: EventPayload<'AGENT_INVOKED'>) => {
+      const chain = chainOf(event);
+      chain.deterministic = event.deterministic === true;
+      chain.tier = event.tier;
+      chain.pinnedModel = event.pinnedModel;
+      for (const model of event.excludeModels) remember(chain, model);
+    },
+    selected: (event: EventPayload<'MODEL_SELECTED'>) => {
+      if (event.enforced) selectedTiers.set(attemptKeyOf(event), event.tier);
+    },
+    /** The tier the router enforced for an attempt that just ended, forgotten once read. */
+    takeSelectedTier: (event: { runId: string; taskId: string; attempt: number }) => {
+      const key = attemptKeyOf(event);
+      const tier = selectedTiers.get(key);
+      selectedTiers.delete(key);
+      return tier;
+    },
+    /** The chain of a failed attempt that will be retried, with its model remembered as tried. */
+    failed: (event: EventPayload<'AGENT_FAILED'>) => {
+      const chain = chainOf(event);
+      remember(chain, event.model?.id);
+      return chain;
+    },
+    settled: (event: { runId: string; taskId: string }) => void chains.delete(taskKeyOf(event)),
+    forgetRun: (runId: string) => {
+      for (const key of chains.keys()) if (key.startsWith(`${runId}\u0000`)) chains.delete(key);
+      for (const key of selectedTiers.keys()) if (key.startsWith(`${runId}\u0000`)) selectedTiers.delete(key);
+    },
+    clear: () => {
+      chains.clear();
+      selectedTiers.clear();
+    },
   };
 }
