@@ -77,36 +77,10 @@ export function runEval(options: EvalOptions): EvalReport {
     [...train, ...test].map((prompt) => prompt.category),
   );
   const seed = options.seed ?? 1;
-  const strongestScore = scoreAlways(test, replay, catalog.strongest);
-  const strongest = {
-    model: catalog.strongest,
-    accuracy: ratio(strongestScore.correct, test.length),
-    costUsd: strongestScore.costMicroUsd / 1_000_000,
-  };
-  const settings = { seed, neighbours: options.neighbours !== false };
-  let fitted: { learner: Learner; records: OutcomeRecord[] } | undefined;
-  // One fit on train serves every run: frozen runs share its learner (nothing they see is learned); online
-  // runs start from a copy rebuilt from the train outcomes.
-  const trained = () => {
-    if (fitted === undefined) {
-      const learner = fitLearner(train, replay, environment, settings);
-      fitted = { learner, records: learner.store.all() };
-    }
-    return fitted;
-  };
-  const learnerFor = (online: boolean) => {
-    const { learner, records } = trained();
-    if (!online) return learner;
-    const copy = createCatalogLearner(environment, settings, records);
-    copy.tuneNeighbours();
-    return copy;
-  };
-  let rules: Learner | undefined;
-  // Static rules at their best: each category's success rates on train, one routed attempt per task.
-  const categoryRules = () => {
-    rules ??= createCatalogLearner(environment, { seed, neighbours: false }, trained().records);
-    return rules;
-  };
+  const learners = createLearnerCache(train, replay, environment, {
+    seed,
+    neighbours: options.neighbours !== false,
+  });
   const validators = options.validators ?? true;
   const score = (online: boolean) => (knob: number) =>
     scorePolicy(policy, {
@@ -118,42 +92,92 @@ export function runEval(options: EvalOptions): EvalReport {
       knob,
       online,
       validators,
-      learnerFor,
-      categoryRules,
+      learnerFor: learners.learnerFor,
+      categoryRules: learners.categoryRules,
       options,
     });
-  const build = (
-    label: string,
-    at: (knob: number) => { correct: number; costMicroUsd: number },
-  ): EvalResult => {
-    const knobs =
-      policy.kind === 'oracle' || policy.kind === 'always' ? [0] : (options.knobs ?? defaultKnobs);
-    const curve = knobs.map((knob) => {
-      const result = at(knob);
-      return {
-        knob,
-        accuracy: ratio(result.correct, test.length),
-        costPct: pct(result.costMicroUsd, strongestScore.costMicroUsd),
-      };
+  const baseline = scoreAlways(test, replay, catalog.strongest);
+  const single = policy.kind === 'oracle' || policy.kind === 'always';
+  const build = (label: string, at: (knob: number) => Score) =>
+    buildResult(label, test.length, { model: catalog.strongest, ...baseline }, at, {
+      knobs: single ? [0] : (options.knobs ?? defaultKnobs),
+      headline: single ? 0 : (options.knob ?? 0.85),
     });
-    const headline = at(policy.kind === 'oracle' || policy.kind === 'always' ? 0 : (options.knob ?? 0.85));
-    const reaching = curve
-      .filter((point) => point.accuracy >= strongest.accuracy)
-      .map((point) => point.costPct);
-    return {
-      policy: label,
-      prompts: test.length,
-      accuracy: ratio(headline.correct, test.length),
-      costUsd: headline.costMicroUsd / 1_000_000,
-      costPct: pct(headline.costMicroUsd, strongestScore.costMicroUsd),
-      strongest,
-      costAtStrongestAccuracyPct: reaching.length === 0 ? null : Math.min(...reaching),
-      curve,
-    };
-  };
   const frozen = build(options.policy, score(false));
   const online = policy.kind === 'learned' ? build(`${options.policy} (online)`, score(true)) : undefined;
   return { frozen, online, train: train.length, files: dataset.files };
+}
+
+type Score = { correct: number; costMicroUsd: number };
+
+/**
+ * The learners the policies score with, fitted once on train: frozen runs share the fitted learner
+ * (nothing they see is learned); online runs start from a copy rebuilt from the train outcomes; the fitted
+ * static rules are each category's success rates on train, without prompt-level estimates.
+ */
+function createLearnerCache(
+  train: readonly EvalPrompt[],
+  replay: ReplayProvider,
+  environment: EvalEnvironment,
+  settings: { seed: number; neighbours: boolean },
+) {
+  let fitted: { learner: Learner; records: OutcomeRecord[] } | undefined;
+  let rules: Learner | undefined;
+  const trained = () => {
+    if (fitted === undefined) {
+      const learner = fitLearner(train, replay, environment, settings);
+      fitted = { learner, records: learner.store.all() };
+    }
+    return fitted;
+  };
+  return {
+    learnerFor: (online: boolean) => {
+      const { learner, records } = trained();
+      if (!online) return learner;
+      const copy = createCatalogLearner(environment, settings, records);
+      copy.tuneNeighbours();
+      return copy;
+    },
+    categoryRules: () => {
+      rules ??= createCatalogLearner(
+        environment,
+        { seed: settings.seed, neighbours: false },
+        trained().records,
+      );
+      return rules;
+    },
+  };
+}
+
+/** One policy's figures: its curve over the knobs, its headline knob, and where it reaches the strongest. */
+function buildResult(
+  label: string,
+  prompts: number,
+  strongest: { model: string } & Score,
+  at: (knob: number) => Score,
+  knobs: { knobs: readonly number[]; headline: number },
+): EvalResult {
+  const accuracy = ratio(strongest.correct, prompts);
+  const curve = knobs.knobs.map((knob) => {
+    const result = at(knob);
+    return {
+      knob,
+      accuracy: ratio(result.correct, prompts),
+      costPct: pct(result.costMicroUsd, strongest.costMicroUsd),
+    };
+  });
+  const headline = at(knobs.headline);
+  const reaching = curve.filter((point) => point.accuracy >= accuracy).map((point) => point.costPct);
+  return {
+    policy: label,
+    prompts,
+    accuracy: ratio(headline.correct, prompts),
+    costUsd: headline.costMicroUsd / 1_000_000,
+    costPct: pct(headline.costMicroUsd, strongest.costMicroUsd),
+    strongest: { model: strongest.model, accuracy, costUsd: strongest.costMicroUsd / 1_000_000 },
+    costAtStrongestAccuracyPct: reaching.length === 0 ? null : Math.min(...reaching),
+    curve,
+  };
 }
 
 type ScoreContext = {
