@@ -37,6 +37,9 @@ export type CostTrackerOptions = {
   settleOnEvents?: boolean;
 };
 
+type AttemptEvent = { runId: string; taskId: string; attempt: number };
+type FinishedEvent = EventPayload<'AGENT_COMPLETED'> | EventPayload<'AGENT_FAILED'>;
+
 /**
  * Subscribes the cost tracker to `bus`: admission by reserve-then-settle against every applicable
  * budget, exactly-once booking of each attempt, BUDGET_WARNING, BUDGET_EXCEEDED,
@@ -44,20 +47,36 @@ export type CostTrackerOptions = {
  * A call without a session id is budgeted under its run id (one run, one session).
  */
 export function subscribeCostTracker(bus: EventBus, options: CostTrackerOptions): Dispose {
+  const context = createTrackerContext(bus, options);
+  const stopRenewal = renewLeasesWhileOpen(context);
+  // Building the tokenizer takes about half a second: do it before the first admission waits on it.
+  if (options.countTokens === undefined) setTimeout(() => tiktokenCount(''), 0).unref();
+  const disposers = subscribeAttemptEvents(bus, context, options.settleOnEvents !== false);
+  let disposed = false;
+  return () => {
+    if (disposed) return;
+    disposed = true;
+    stopRenewal();
+    for (const dispose of disposers) dispose();
+    context.attempts.clear();
+  };
+}
+
+/** The tracker's state, with its own ledger on the options' database. */
+function createTrackerContext(bus: EventBus, options: CostTrackerOptions): TrackerContext {
   const config = options.config ?? defaultBudgetConfig;
   const clock = options.clock ?? systemClock;
-  const log = (options.logger ?? silentLogger).child({ component: 'cost' });
   const ledger = createLedger({
     db: options.db,
     config,
     clock,
     ...(options.owner === undefined ? {} : { owner: options.owner }),
   });
-  const context: TrackerContext = {
+  return {
     bus,
     ledger,
     config,
-    log,
+    log: (options.logger ?? silentLogger).child({ component: 'cost' }),
     priceBook: options.priceBook,
     countTokens: options.countTokens ?? tiktokenCount,
     attempts: new Map(),
@@ -66,31 +85,15 @@ export function subscribeCostTracker(bus: EventBus, options: CostTrackerOptions)
     warnedPrices: new Set<string>(),
     open: { count: 0 },
   };
-  const stateOf = (event: { runId: string; taskId: string; attempt: number }): AttemptState => {
-    const key = attemptKeyOf(event);
-    let state = context.attempts.get(key);
-    if (state === undefined) {
-      state = { reserved: false };
-      context.attempts.set(key, state);
-    }
-    return state;
-  };
-  const finished = (
-    event: EventPayload<'AGENT_COMPLETED'> | EventPayload<'AGENT_FAILED'>,
-    outcome: 'completed' | 'failed',
-  ) => {
-    const key = attemptKeyOf(event);
-    const state = context.attempts.get(key);
-    context.attempts.delete(key);
-    if (options.settleOnEvents === false) return;
-    settleAttempt(context, event, outcome, state);
-  };
-  const forgetRun = (event: { runId: string }) => {
-    for (const key of context.attempts.keys())
-      if (key.startsWith(`${event.runId}\u0000`)) context.attempts.delete(key);
-    context.levels.delete(event.runId);
-  };
-  const renewEvery = Math.max(1_000, Math.floor(config.leaseMs / 3));
+}
+
+/**
+ * Extends the leases of this tracker's reservations every third of a lease (at most once a second)
+ * while it holds any, so other processes do not release them as dead. Returns what stops it.
+ */
+function renewLeasesWhileOpen(context: TrackerContext): () => void {
+  const { ledger, log } = context;
+  const renewEvery = Math.max(1_000, Math.floor(context.config.leaseMs / 3));
   const renewal = setInterval(() => {
     if (context.open.count === 0) return;
     try {
@@ -100,46 +103,78 @@ export function subscribeCostTracker(bus: EventBus, options: CostTrackerOptions)
     }
   }, renewEvery);
   renewal.unref();
-  // Building the tokenizer takes about half a second: do it before the first admission waits on it.
-  if (options.countTokens === undefined) setTimeout(() => tiktokenCount(''), 0).unref();
+  return () => clearInterval(renewal);
+}
 
-  const disposers = [
-    bus.on(
-      'AGENT_INVOKED',
-      (event) => {
-        const state = stateOf(event);
-        state.text = event.text;
-        state.contextChars = event.contextChars;
-        state.sessionId = event.sessionId;
-        state.workflowId = event.workflowId;
-        state.priority = event.priority;
-      },
-      { name: 'cost-tracker' },
-    ),
+/** The tracker's listeners: remember each attempt, admit it, book it once, forget finished runs. */
+function subscribeAttemptEvents(bus: EventBus, context: TrackerContext, settleOnEvents: boolean): Dispose[] {
+  const subscriber = { name: 'cost-tracker' };
+  const forget = (event: { runId: string }) => forgetRun(context, event);
+  return [
+    bus.on('AGENT_INVOKED', (event) => rememberInvocation(attemptStateOf(context, event), event), subscriber),
     bus.on(
       'MODEL_SELECTED',
       (event) => {
-        stateOf(event).category = event.category;
+        attemptStateOf(context, event).category = event.category;
       },
-      { name: 'cost-tracker' },
+      subscriber,
     ),
-    bus.on('ADMISSION_REQUESTED', (event) => decideAdmission(context, event, stateOf(event)), {
-      name: 'cost-tracker',
-    }),
-    bus.on('AGENT_COMPLETED', (event) => finished(event, 'completed'), { name: 'cost-tracker' }),
-    bus.on('AGENT_FAILED', (event) => finished(event, 'failed'), { name: 'cost-tracker' }),
-    bus.on('WORKFLOW_COMPLETED', forgetRun, { name: 'cost-tracker' }),
-    bus.on('WORKFLOW_FAILED', forgetRun, { name: 'cost-tracker' }),
-    bus.on('WORKFLOW_CANCELLED', forgetRun, { name: 'cost-tracker' }),
+    bus.on(
+      'ADMISSION_REQUESTED',
+      (event) => decideAdmission(context, event, attemptStateOf(context, event)),
+      subscriber,
+    ),
+    bus.on(
+      'AGENT_COMPLETED',
+      (event) => finishAttempt(context, event, 'completed', settleOnEvents),
+      subscriber,
+    ),
+    bus.on('AGENT_FAILED', (event) => finishAttempt(context, event, 'failed', settleOnEvents), subscriber),
+    bus.on('WORKFLOW_COMPLETED', forget, subscriber),
+    bus.on('WORKFLOW_FAILED', forget, subscriber),
+    bus.on('WORKFLOW_CANCELLED', forget, subscriber),
   ];
-  let disposed = false;
-  return () => {
-    if (disposed) return;
-    disposed = true;
-    clearInterval(renewal);
-    for (const dispose of disposers) dispose();
-    context.attempts.clear();
-  };
+}
+
+/** What the tracker remembers of an attempt, created on its first event. */
+function attemptStateOf(context: TrackerContext, event: AttemptEvent): AttemptState {
+  const key = attemptKeyOf(event);
+  let state = context.attempts.get(key);
+  if (state === undefined) {
+    state = { reserved: false };
+    context.attempts.set(key, state);
+  }
+  return state;
+}
+
+/** Keeps what admission estimates and budgets the call by: its text, context, session and priority. */
+function rememberInvocation(state: AttemptState, event: EventPayload<'AGENT_INVOKED'>): void {
+  state.text = event.text;
+  state.contextChars = event.contextChars;
+  state.sessionId = event.sessionId;
+  state.workflowId = event.workflowId;
+  state.priority = event.priority;
+}
+
+/** Forgets the attempt and, unless the run journal does it, books what it cost. */
+function finishAttempt(
+  context: TrackerContext,
+  event: FinishedEvent,
+  outcome: 'completed' | 'failed',
+  settleOnEvents: boolean,
+): void {
+  const key = attemptKeyOf(event);
+  const state = context.attempts.get(key);
+  context.attempts.delete(key);
+  if (!settleOnEvents) return;
+  settleAttempt(context, event, outcome, state);
+}
+
+/** Drops what a finished run left: attempts never settled and its last throttle level. */
+function forgetRun(context: TrackerContext, event: { runId: string }): void {
+  for (const key of context.attempts.keys())
+    if (key.startsWith(`${event.runId}\u0000`)) context.attempts.delete(key);
+  context.levels.delete(event.runId);
 }
 
 function describe(error: unknown): string {
