@@ -278,6 +278,7 @@ function coordinatorWiring(parts: Pick<Parts, 'config' | 'providers' | 'options'
       const model = catalog.byId.get(id);
       return model === undefined ? undefined : refOf(model);
     },
+    taskTypes: config.taskTypes.types.map((type) => type.id),
     defaultModel: fallback === undefined ? undefined : refOf(fallback),
     priceUsage: (model: ModelRef, usage: Parameters<typeof costMicroUsd>[1]) => {
       const spec = catalog.byId.get(model.id);

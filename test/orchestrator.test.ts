@@ -68,4 +68,26 @@ describe('createOrchestrator', () => {
       hint: 'did you mean "coding"?',
     });
   });
+
+  it('refuses a workflow built in code whose hints.taskType is not in the catalog', async () => {
+    const orchestrator = await createOrchestrator(offline);
+    const workflow = defineWorkflow('flow', [
+      defineTask('a', { agent: 'llm', prompt: 'Fix it.', hints: { taskType: 'codng' } }),
+    ]);
+    const error = await orchestrator.run(workflow).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    await orchestrator.close();
+    expect(error).toBeInstanceOf(ConfigError);
+    const [problem] = (error as ConfigError).diagnostics;
+    expect(problem).toMatchObject({
+      code: 'WORKFLOW_UNKNOWN_TASK_TYPE',
+      path: 'tasks.a.hints.taskType',
+      hint: 'did you mean "coding"?',
+    });
+    expect(problem?.message).toMatch(
+      /^Task "a" names task type "codng", which the task-type catalog does not have\. Known: "production_critical", /,
+    );
+  });
 });

@@ -28,6 +28,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       resolveModel: setup.resolveModel,
       maxConcurrency: options.maxConcurrency,
       validators: setup.validators,
+      taskTypes: options.taskTypes,
     });
     const inputs = resolveInputs(workflow, runOptions.input);
     const runId = runOptions.runId ?? randomUUID();

@@ -50,6 +50,8 @@ export type CoordinatorOptions = {
   providerFor?: (model: ModelRef) => Provider;
   /** Looks up a model id (an agent's `defaultModel`, a task's pinned `model`). @default finds none */
   resolveModel?: (id: string) => ModelRef | undefined;
+  /** Task type ids a `hints.taskType` may name; checked before a run. @default not checked */
+  taskTypes?: readonly string[] | undefined;
   /** The model used when no router answers and the agent names none. */
   defaultModel?: ModelRef | undefined;
   /** Micro-USD for a usage on a model; undefined when unknown (the cost is then estimated). */

@@ -10,6 +10,8 @@ export type RunCheck = {
   resolveModel: (id: string) => ModelRef | undefined;
   maxConcurrency: number | undefined;
   validators: Pick<ValidatorRegistry, 'get' | 'names'>;
+  /** Task type ids `hints.taskType` may name; undefined: not checked. */
+  taskTypes?: readonly string[] | undefined;
 };
 
 /**
@@ -54,11 +56,35 @@ export function checkRunnable(workflow: Workflow, check: RunCheck): Structure {
       const message = `Task "${task.id}" pins model "${task.model}", which the model catalog does not know.`;
       add(task, 'MODEL_UNKNOWN', `tasks.${task.id}.model`, message);
     }
+    checkTaskType(task, check.taskTypes, add);
     checkTierFits(task, registration.options.deterministic === true, add);
     checkConsensusAsks(task, registration.options.deterministic === true, add);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return structure;
+}
+
+/** A `hints.taskType` the router would not know (a workflow file gets this check at load). */
+function checkTaskType(
+  task: Workflow['tasks'][number],
+  known: readonly string[] | undefined,
+  add: ReturnType<typeof problemCollector>,
+): void {
+  const taskType = task.hints.taskType;
+  if (known === undefined || taskType === undefined || taskType === null) return;
+  const path = `tasks.${task.id}.hints.taskType`;
+  if (typeof taskType !== 'string') {
+    add(
+      task,
+      'CONFIG_INVALID',
+      path,
+      `Task "${task.id}" has hints.taskType ${JSON.stringify(taskType)}; expected the id of a task type.`,
+    );
+    return;
+  }
+  if (known.includes(taskType)) return;
+  const message = `Task "${task.id}" names task type "${taskType}", which the task-type catalog does not have.${listed([...known])}`;
+  add(task, 'WORKFLOW_UNKNOWN_TASK_TYPE', path, message, suggest(taskType, known));
 }
 
 /**
