@@ -28,104 +28,131 @@ export type EventBus = {
 };
 
 type Wrapped = ((event: unknown) => void) & { original?: unknown };
+type AnyEntry = { listener: AnyListener; name: string };
+
+/** What one bus holds: its typed listeners, its listeners of every event, and listener promises not yet settled. */
+type BusState = {
+  emitter: EventEmitter;
+  anyListeners: AnyEntry[];
+  pending: Set<Promise<void>>;
+};
 
 /**
  * Creates a bus on which a throwing or rejecting listener never stops the others, never throws into
  * the emitter and never becomes an unhandled rejection: it is reported once as SUBSCRIBER_FAILED.
  */
 export function createEventBus(): EventBus {
-  const emitter = new EventEmitter();
-  const anyListeners: { listener: AnyListener; name: string }[] = [];
-  const pending = new Set<Promise<void>>();
-
-  const report = (type: EventType, event: unknown, subscriber: string, error: unknown) => {
-    if (type === 'SUBSCRIBER_FAILED') return; // a failing failure reporter must not recurse
-    let runId: unknown;
-    try {
-      runId = (event as { runId?: unknown } | null)?.runId;
-    } catch {
-      runId = undefined;
-    }
-    bus.emit('SUBSCRIBER_FAILED', {
-      ...(typeof runId === 'string' ? { runId } : {}),
-      event: type,
-      subscriber,
-      error: describe(error),
-    });
-  };
-
-  const track = (type: EventType, event: unknown, subscriber: string, result: unknown) => {
-    if (!isPromiseLike(result)) return;
-    const tracked = Promise.resolve(result).then(
-      () => undefined,
-      (error: unknown) => report(type, event, subscriber, error),
-    );
-    pending.add(tracked);
-    void tracked.finally(() => pending.delete(tracked));
-  };
-
-  const wrap = <T extends EventType>(type: T, listener: Listener<T>, name: string): Wrapped => {
-    const wrapped: Wrapped = (event) => {
-      try {
-        track(type, event, name, listener(event as EventPayload<T>));
-      } catch (error) {
-        report(type, event, name, error);
-      }
-    };
-    wrapped.original = listener;
-    return wrapped;
-  };
-
-  const subscribe = <T extends EventType>(
-    type: T,
-    listener: Listener<T>,
-    options: SubscribeOptions | undefined,
-    once: boolean,
-  ): Dispose => {
-    const wrapped = wrap(type, listener, options?.name ?? (listener.name || 'anonymous'));
-    if (once) emitter.once(type, wrapped);
-    else emitter.on(type, wrapped);
-    return () => emitter.off(type, wrapped);
-  };
-
-  const bus: EventBus = {
-    on: (type, listener, options) => subscribe(type, listener, options, false),
-    once: (type, listener, options) => subscribe(type, listener, options, true),
-    off: (type, listener) => {
-      for (const wrapped of emitter.listeners(type) as Wrapped[]) {
-        if (wrapped.original === listener) emitter.off(type, wrapped);
-      }
-    },
-    onAny: (listener, options) => {
-      const entry = { listener, name: options?.name ?? (listener.name || 'anonymous') };
-      anyListeners.push(entry);
-      return () => {
-        const index = anyListeners.indexOf(entry);
-        if (index >= 0) anyListeners.splice(index, 1);
-      };
-    },
-    emit: (type, event) => {
-      // Listeners of every event (sinks, journals) go first: a reply emitted by a typed listener
-      // during this emit is then recorded after the request that caused it.
-      if (anyListeners.length > 0) {
-        for (const entry of anyListeners.slice()) {
-          try {
-            track(type, event, entry.name, entry.listener(type, event));
-          } catch (error) {
-            report(type, event, entry.name, error);
-          }
-        }
-      }
-      emitter.emit(type, event);
-    },
-    settled: async () => {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
+  const state: BusState = { emitter: new EventEmitter(), anyListeners: [], pending: new Set() };
+  const { emitter } = state;
+  return {
+    on: (type, listener, options) => subscribe(state, type, listener, options, false),
+    once: (type, listener, options) => subscribe(state, type, listener, options, true),
+    off: (type, listener) => unsubscribe(emitter, type, listener),
+    onAny: (listener, options) => subscribeToAll(state, listener, options),
+    emit: (type, event) => emitEvent(state, type, event),
+    settled: () => waitForPending(state.pending),
     listenerCount: (type) => emitter.listenerCount(type),
     totalListenerCount: () =>
-      anyListeners.length + emitter.eventNames().reduce((sum, name) => sum + emitter.listenerCount(name), 0),
+      state.anyListeners.length +
+      emitter.eventNames().reduce((sum, name) => sum + emitter.listenerCount(name), 0),
   };
-  return bus;
+}
+
+function emitEvent<T extends EventType>(state: BusState, type: T, event: EventPayload<T>): void {
+  // Listeners of every event (sinks, journals) go first: a reply emitted by a typed listener
+  // during this emit is then recorded after the request that caused it.
+  if (state.anyListeners.length > 0) {
+    for (const entry of state.anyListeners.slice()) {
+      try {
+        track(state, type, event, entry.name, entry.listener(type, event));
+      } catch (error) {
+        reportFailure(state, type, event, entry.name, error);
+      }
+    }
+  }
+  state.emitter.emit(type, event);
+}
+
+function subscribe<T extends EventType>(
+  state: BusState,
+  type: T,
+  listener: Listener<T>,
+  options: SubscribeOptions | undefined,
+  once: boolean,
+): Dispose {
+  const wrapped = wrap(state, type, listener, options?.name ?? (listener.name || 'anonymous'));
+  if (once) state.emitter.once(type, wrapped);
+  else state.emitter.on(type, wrapped);
+  return () => state.emitter.off(type, wrapped);
+}
+
+function unsubscribe<T extends EventType>(emitter: EventEmitter, type: T, listener: Listener<T>): void {
+  for (const wrapped of emitter.listeners(type) as Wrapped[]) {
+    if (wrapped.original === listener) emitter.off(type, wrapped);
+  }
+}
+
+function subscribeToAll(
+  state: BusState,
+  listener: AnyListener,
+  options: SubscribeOptions | undefined,
+): Dispose {
+  const entry = { listener, name: options?.name ?? (listener.name || 'anonymous') };
+  state.anyListeners.push(entry);
+  return () => {
+    const index = state.anyListeners.indexOf(entry);
+    if (index >= 0) state.anyListeners.splice(index, 1);
+  };
+}
+
+/** The listener as the emitter calls it: a throw is reported, a returned promise tracked. */
+function wrap<T extends EventType>(state: BusState, type: T, listener: Listener<T>, name: string): Wrapped {
+  const wrapped: Wrapped = (event) => {
+    try {
+      track(state, type, event, name, listener(event as EventPayload<T>));
+    } catch (error) {
+      reportFailure(state, type, event, name, error);
+    }
+  };
+  wrapped.original = listener;
+  return wrapped;
+}
+
+/** Keeps a promise a listener returned until it settles, for `settled()`; a rejection is reported. */
+function track(state: BusState, type: EventType, event: unknown, subscriber: string, result: unknown): void {
+  if (!isPromiseLike(result)) return;
+  const tracked = Promise.resolve(result).then(
+    () => undefined,
+    (error: unknown) => reportFailure(state, type, event, subscriber, error),
+  );
+  state.pending.add(tracked);
+  void tracked.finally(() => state.pending.delete(tracked));
+}
+
+async function waitForPending(pending: Set<Promise<void>>): Promise<void> {
+  while (pending.size > 0) await Promise.all([...pending]);
+}
+
+function reportFailure(
+  state: BusState,
+  type: EventType,
+  event: unknown,
+  subscriber: string,
+  error: unknown,
+): void {
+  if (type === 'SUBSCRIBER_FAILED') return; // a failing failure reporter must not recurse
+  let runId: unknown;
+  try {
+    runId = (event as { runId?: unknown } | null)?.runId;
+  } catch {
+    runId = undefined;
+  }
+  emitEvent(state, 'SUBSCRIBER_FAILED', {
+    ...(typeof runId === 'string' ? { runId } : {}),
+    event: type,
+    subscriber,
+    error: describe(error),
+  });
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
