@@ -9,7 +9,7 @@ import { loadConfig, type TierflowConfig } from './config/load.ts';
 import { defaultModelOf, type ModelSpec } from './config/models.ts';
 import { costMicroUsd } from './config/pricing.ts';
 import { type RoutingMode, resolveRoutingMode } from './config/routing.ts';
-import { type Coordinator, createCoordinator } from './coordinator/index.ts';
+import { type Coordinator, createCoordinator, type RunResult } from './coordinator/index.ts';
 import { createLedger } from './cost/ledger.ts';
 import { type PriceBook, priceBookFromCatalog, priceTokens } from './cost/price-book.ts';
 import { cacheThrottleLevel, createThrottleReader } from './cost/throttle-state.ts';
@@ -32,13 +32,19 @@ import { createPlanner, type PlannerOptions } from './learning/planner.ts';
 import { createSqliteOutcomeStore } from './learning/sqlite-store.ts';
 import { subscribeLearner } from './learning/subscriber.ts';
 import { type Logger, silentLogger } from './log.ts';
-import type { Orchestrator, OrchestratorOptions, PlanningOptions } from './orchestrator-options.ts';
+import type {
+  Orchestrator,
+  OrchestratorOptions,
+  OrchestratorRunOptions,
+  PlanningOptions,
+} from './orchestrator-options.ts';
 import { createProviderRegistry, createScrubbingLogger, type ProviderRegistry } from './providers/index.ts';
 import { subscribeRouter } from './routing/subscriber.ts';
 import { subscribeTierUpgrade } from './routing/tier-upgrade.ts';
 import { openStateDatabase, resolveStatePath, type StateDatabase } from './store/index.ts';
 import { resolveWorkflowInputs } from './workflow/inputs.ts';
 import { loadWorkflow, type ParseWorkflowOptions } from './workflow/load.ts';
+import type { Workflow } from './workflow/model.ts';
 
 export type {
   Feedback,
@@ -155,31 +161,7 @@ function assemble(
     run: async (workflow, runOptions = {}) => {
       open();
       const loaded = typeof workflow === 'string' ? await loadWorkflow(workflow, known()) : workflow;
-      const sessionId = runOptions.sessionId ?? options.sessionId ?? env.TIERFLOW_SESSION;
-      const { meta, ...coordinatorOptions } = runOptions;
-      const seed = options.seed ?? 0;
-      const base = { ...coordinatorOptions, ...(sessionId === undefined ? {} : { sessionId }), seed };
-      const result =
-        journal === undefined
-          ? await coordinator.run(loaded, base)
-          : await runJournalled(
-              journal,
-              {
-                runId: runOptions.runId ?? randomUUID(),
-                workflow: loaded,
-                input: resolveWorkflowInputs(loaded, runOptions.input ?? {}),
-                seed,
-                sessionId,
-                // The priority floor goes with the run, so a resume keeps it.
-                meta: {
-                  ...meta,
-                  ...(runOptions.priority === undefined ? {} : { priority: runOptions.priority }),
-                },
-                signal: runOptions.signal,
-              },
-              (definition, journalled) =>
-                coordinator.run(definition, { ...base, ...coordinatorOptionsOf(journalled) }),
-            );
+      const result = await runLoaded({ options, env, journal, coordinator }, loaded, runOptions);
       await bus.settled();
       return result;
     },
@@ -208,6 +190,39 @@ function assemble(
       db.close();
     },
   };
+}
+
+/** Runs a loaded workflow, journalled when the journal is on (so it can be resumed). */
+function runLoaded(
+  parts: {
+    options: OrchestratorOptions;
+    env: Readonly<Record<string, string | undefined>>;
+    journal: RunJournal | undefined;
+    coordinator: Coordinator;
+  },
+  loaded: Workflow,
+  runOptions: OrchestratorRunOptions,
+): Promise<RunResult> {
+  const { options, env, journal, coordinator } = parts;
+  const sessionId = runOptions.sessionId ?? options.sessionId ?? env.TIERFLOW_SESSION;
+  const { meta, ...coordinatorOptions } = runOptions;
+  const seed = options.seed ?? 0;
+  const base = { ...coordinatorOptions, ...(sessionId === undefined ? {} : { sessionId }), seed };
+  if (journal === undefined) return coordinator.run(loaded, base);
+  return runJournalled(
+    journal,
+    {
+      runId: runOptions.runId ?? randomUUID(),
+      workflow: loaded,
+      input: resolveWorkflowInputs(loaded, runOptions.input ?? {}),
+      seed,
+      sessionId,
+      // The priority floor goes with the run, so a resume keeps it.
+      meta: { ...meta, ...(runOptions.priority === undefined ? {} : { priority: runOptions.priority }) },
+      signal: runOptions.signal,
+    },
+    (definition, journalled) => coordinator.run(definition, { ...base, ...coordinatorOptionsOf(journalled) }),
+  );
 }
 
 /** The router, the tier upgrade and the cost tracker: the deciders the coordinator asks on the bus. */
