@@ -224,7 +224,7 @@ describe('upgrade.skipOn', () => {
       ),
     ).toMatchInlineSnapshot(`
       "config/routing.yaml:78:12 error CONFIG_INVALID at upgrade.skipOn[0]
-        expected one of 59 values, such as "CONFIG_NOT_FOUND" | "CONFIG_INVALID" | "CONFIG_UNKNOWN_KEY" | "YAML_SYNTAX", got "PROVIDER_AUTHH"
+        expected one of 60 values, such as "CONFIG_NOT_FOUND" | "CONFIG_INVALID" | "CONFIG_UNKNOWN_KEY" | "YAML_SYNTAX", got "PROVIDER_AUTHH"
         hint: did you mean "PROVIDER_AUTH"?"
     `);
   });
