@@ -15,7 +15,7 @@ export type ProgressOptions = {
 /** The rows, in the order tasks first appeared, and how many lines the last live frame took. */
 type ProgressView = { options: ProgressOptions; rows: Map<string, Row>; drawnLines: number };
 
-/** Subscribes a progress view to the bus; the returned disposer removes it and draws the last frame. */
+/** Subscribes a progress view to the bus; the returned disposer removes it (the last frame stays as drawn). */
 export function showProgress(bus: EventBus, options: ProgressOptions): Dispose {
   const view: ProgressView = { options, rows: new Map(), drawnLines: 0 };
   for (const id of options.taskIds) rowOf(view, id);
