@@ -52,6 +52,8 @@ export type PlannerOptions = {
   minTasks?: number;
   /** Refit once this share of new outcomes (at least 50) has been learned since the last fit. @default 0.1 */
   refitShare?: number;
+  /** Plans are fitted on at most this many of the newest outcomes, to bound a fit's time. @default 50000 */
+  maxOutcomes?: number;
 };
 
 export type LearnedPlanner = {
@@ -84,7 +86,7 @@ export function createPlanner(learner: Learner, options: PlannerOptions = {}): L
     const revision = learner.revision();
     const due = Math.max(50, (options.refitShare ?? 0.1) * Math.max(0, fittedAt));
     if (costs === undefined || revision - fittedAt >= due) {
-      records = learner.learned();
+      records = learner.learned().slice(-(options.maxOutcomes ?? 50_000));
       costs = fitCosts(records);
       fitted.clear();
       fittedAt = revision;

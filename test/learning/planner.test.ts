@@ -142,6 +142,12 @@ describe('the learned planner', () => {
     expect(planner.plan(request())).toMatchObject({ pinned: ['a'], peers: ['b'], escalateTier: 4 });
   });
 
+  it('fits on the newest outcomes only, up to maxOutcomes', () => {
+    const learner = learnerOf([...mcqSweep(30, 'old'), ...mcqSweep(25, 'new')]);
+    const planner = createPlanner(learner, { strongest: 'big', maxOutcomes: 75 });
+    expect(planner.stats('mcq', 'big', ['a', 'b']).pairs.get('mcq')?.[0]?.n).toBe(25);
+  });
+
   it('refuses a knob outside [0, 1)', () => {
     expect(() => createPlanner(learnerOf([]), { knob: 1 })).toThrowErrorMatchingInlineSnapshot(
       `[OrchestratorError: planning.knob is 1; expected a number from 0 up to (not including) 1.]`,
