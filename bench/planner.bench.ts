@@ -1,14 +1,19 @@
 // The learned planner on a realistic outcome store: how long fitting its plan statistics takes, and what a
 // plan adds to a validated task's first routing decision once fitted.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createLearner,
   createMemoryOutcomeStore,
   createPlanner,
+  createSqliteOutcomeStore,
   type LearnedPlanRequest,
   type OutcomeRecord,
 } from '../src/learning/index.ts';
 import { createRandom } from '../src/random.ts';
+import { openStateDatabase } from '../src/store/index.ts';
 import type { BenchFile, BenchRow } from './harness.ts';
 
 const suite = 'planner';
@@ -23,20 +28,20 @@ const models = [
 const tasksPerType = 3000;
 
 /** A sweep of past tasks: every model answered each one, judged by feedback (consensus) or tests. */
-function pastOutcomes(): OutcomeRecord[] {
+function pastOutcomes(tasks = tasksPerType, run = 'past'): OutcomeRecord[] {
   const random = createRandom(7);
   const records: OutcomeRecord[] = [];
   for (const [taskType, validator] of [
     ['quiz', 'consensus'],
     ['code', 'command'],
   ] as const) {
-    for (let task = 0; task < tasksPerType; task += 1) {
+    for (let task = 0; task < tasks; task += 1) {
       const difficulty = random();
       models.forEach((entry, index) => {
         const right = random() < entry.skill * (1.2 - difficulty * 0.4);
         const answer = right ? 'a' : random() < 0.5 ? 'b' : 'c';
         records.push({
-          runId: 'past',
+          runId: run,
           taskId: `${taskType}-${task}`,
           attempt: index + 1,
           workflowId: 'bench',
@@ -133,5 +138,38 @@ async function run(): Promise<BenchRow[]> {
   ];
 }
 
-const bench: BenchFile = { suite, run };
+/** The planner's first fit when the history lives in the state database: the newest 50,000 of 100,000. */
+function fitFromDatabase(): BenchRow {
+  const directory = mkdtempSync(join(tmpdir(), 'tierflow-planner-bench-'));
+  try {
+    const db = openStateDatabase(join(directory, 'state.db'));
+    const store = createSqliteOutcomeStore(db);
+    db.exec('BEGIN');
+    for (const record of pastOutcomes(8334, 'history')) store.record(record);
+    db.exec('COMMIT');
+    const learner = createLearner({
+      priorOf: (model) => models.find((entry) => entry.model === model)?.skill,
+      store,
+      neighbours: false,
+    });
+    const planner = createPlanner(learner, { strongest: 'large', knob: 0.85 });
+    const started = performance.now();
+    planner.plan(requestOf('quiz', 800));
+    const elapsed = performance.now() - started;
+    db.close();
+    return {
+      suite,
+      name: 'first plan, history in the state database (newest 50,000 of 100,000 read)',
+      value: elapsed,
+      unit: 'ms',
+      target: '<= 500 ms',
+      pass: elapsed <= 500,
+      note: 'reads and parses the rows, fits costs and one task type; once per 10% more outcomes',
+    };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+const bench: BenchFile = { suite, run: async () => [...(await run()), fitFromDatabase()] };
 export default bench;

@@ -66,10 +66,11 @@ export type Learner = QualityEstimator & {
   /** How many outcomes and verdicts the estimates have taken in (frozen ones are not counted). */
   revision: () => number;
   /**
-   * The stored outcomes the estimates rest on, oldest first: those recorded, or given a verdict, while this
-   * learner was frozen are left out (they are in the store for a later learner).
+   * The stored outcomes the estimates rest on, oldest first (with `limit`, of the newest that many stored):
+   * those recorded, or given a verdict, while this learner was frozen are left out (they are in the store
+   * for a later learner).
    */
-  learned: () => OutcomeRecord[];
+  learned: (limit?: number) => OutcomeRecord[];
   store: OutcomeStore;
 };
 
@@ -108,7 +109,7 @@ export function createLearner(options: LearnerOptions): Learner {
       texts?.tune((taskType, model) => posteriors.get(taskType, model).mean, grid) ?? {},
     setFrozen: frozen.set,
     revision: frozen.revision,
-    learned: () => frozen.learned(store.all()),
+    learned: (limit) => frozen.learned(limit === undefined ? store.all() : store.newest(limit)),
     observe: (outcome) => {
       if (!store.record(outcome)) return false;
       if (frozen.is()) frozen.skip(outcome);

@@ -10,6 +10,8 @@ export type OutcomeStore = {
   replace: (outcome: OutcomeRecord) => void;
   /** Every outcome, oldest first. */
   all: () => OutcomeRecord[];
+  /** The newest `limit` outcomes, oldest first. */
+  newest: (limit: number) => OutcomeRecord[];
   close: () => void;
 };
 
@@ -36,6 +38,7 @@ export function createMemoryOutcomeStore(seed: readonly OutcomeRecord[] = []): O
       records.set(keyOf(outcome.runId, outcome.taskId, outcome.attempt), outcome);
     },
     all: () => [...records.values()],
+    newest: (limit) => (limit <= 0 ? [] : [...records.values()].slice(-limit)),
     close: () => {},
   };
   for (const record of seed) store.record(record);

@@ -86,7 +86,7 @@ export function createPlanner(learner: Learner, options: PlannerOptions = {}): L
     const revision = learner.revision();
     const due = Math.max(50, (options.refitShare ?? 0.1) * Math.max(0, fittedAt));
     if (costs === undefined || revision - fittedAt >= due) {
-      records = learner.learned().slice(-(options.maxOutcomes ?? 50_000));
+      records = learner.learned(options.maxOutcomes ?? 50_000);
       costs = fitCosts(records);
       fitted.clear();
       fittedAt = revision;

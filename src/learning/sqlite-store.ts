@@ -21,6 +21,12 @@ export function createSqliteOutcomeStore(db: StateDatabase): OutcomeStore {
   const all = db.prepare(
     'SELECT record FROM learning_outcomes ORDER BY recorded_at, run_id, task_id, attempt',
   );
+  const newest = db.prepare(
+    `SELECT record FROM (
+       SELECT record, recorded_at, run_id, task_id, attempt FROM learning_outcomes
+       ORDER BY recorded_at DESC, run_id DESC, task_id DESC, attempt DESC LIMIT ?
+     ) ORDER BY recorded_at, run_id, task_id, attempt`,
+  );
   const parse = (row: unknown) => JSON.parse((row as { record: string }).record) as OutcomeRecord;
   return {
     record: (outcome) =>
@@ -55,6 +61,7 @@ export function createSqliteOutcomeStore(db: StateDatabase): OutcomeStore {
       );
     },
     all: () => all.all().map(parse),
+    newest: (limit) => (limit <= 0 ? [] : newest.all(Math.floor(limit)).map(parse)),
     close: () => {},
   };
 }

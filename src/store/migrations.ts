@@ -85,6 +85,12 @@ CREATE TABLE journal_tasks (
 `,
   },
   { version: 3, name: 'learning-outcomes', sql: learningOutcomesSchemaSql },
+  // The learned planner fits on the newest outcomes: read them without sorting the whole table.
+  {
+    version: 4,
+    name: 'learning-outcomes-by-time',
+    sql: 'CREATE INDEX learning_outcomes_by_time ON learning_outcomes (recorded_at, run_id, task_id, attempt);',
+  },
 ];
 
 /** Applies the migrations `db` has not seen yet; refuses a database written by a newer tierflow. */
