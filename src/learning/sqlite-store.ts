@@ -3,8 +3,9 @@ import type { OutcomeRecord } from './outcome.ts';
 import type { OutcomeStore } from './outcome-store.ts';
 
 /**
- * An outcome store in the shared state database (its table is migration 3 of src/store/migrations.ts) (the one the cost ledger uses), so learning carries
- * across runs and processes. A second process recording the same attempt is ignored by the primary key.
+ * An outcome store in the state database the cost ledger uses (its table is migration 3 of
+ * src/store/migrations.ts, indexed by time in 4), so learning carries across runs and processes. A second
+ * process recording the same attempt is ignored by the primary key.
  */
 export function createSqliteOutcomeStore(db: StateDatabase): OutcomeStore {
   const insert = db.prepare(
