@@ -290,8 +290,10 @@ function agrees(mine: string | null | undefined, theirs: string | null | undefin
 
 /** The cheap chain (best pass rate first) and, per length, how it went on the tasks that show it. */
 function fitChain(groups: readonly TaskGroup[], options: PlanStatsOptions, minTasks: number): ChainStats {
-  // Smoothed (Beta(1, 1)), so that a model tried on a few tasks does not lead the chain on luck.
-  const rate = (model: string) => {
+  // Models tried on fewer than `minTasks` tasks stay out (an untried one would block every chain it
+  // led); the others go best smoothed (Beta(1, 1)) pass rate first.
+  const rates = new Map<string, number>();
+  for (const model of options.cheap) {
     let known = 0;
     let passed = 0;
     for (const group of groups) {
@@ -300,10 +302,9 @@ function fitChain(groups: readonly TaskGroup[], options: PlanStatsOptions, minTa
       known += 1;
       if (correct) passed += 1;
     }
-    return (passed + 1) / (known + 2);
-  };
-  const rates = new Map(options.cheap.map((model) => [model, rate(model)]));
-  const order = [...options.cheap].sort((a, b) => (rates.get(b) ?? 0) - (rates.get(a) ?? 0));
+    if (known >= minTasks) rates.set(model, (passed + 1) / (known + 2));
+  }
+  const order = [...rates.keys()].sort((a, b) => (rates.get(b) ?? 0) - (rates.get(a) ?? 0));
   const stats: ChainStats = { order: [], pass: [], cost: [], rescue: [], n: [] };
   for (let length = 1; length <= order.length; length += 1) {
     const prefix = order.slice(0, length);

@@ -148,6 +148,38 @@ describe('the learned planner', () => {
     expect(planner.stats('mcq', 'big', ['a', 'b']).pairs.get('mcq')?.[0]?.n).toBe(25);
   });
 
+  it('plans a tested task from what the cascade recorded, leaving out cheap models it never tried', () => {
+    // Real runs without a plan: the tests checked a first; when it failed, b; c was never tried.
+    const records: OutcomeRecord[] = [];
+    const tested = (run: string, attempt: number, model: string, passed: boolean) =>
+      outcome({
+        runId: run,
+        taskId: 'fix',
+        attempt,
+        taskType: 'code',
+        model,
+        validator: 'command',
+        success: passed,
+        quality: passed ? 1 : 0,
+        errorCode: passed ? undefined : 'VALIDATION_FAILED',
+        costMicroUsd: model === 'a' ? 10 : 12,
+      });
+    for (let task = 0; task < 40; task += 1) {
+      const aPassed = task % 4 !== 0;
+      records.push(tested(`run-${task}`, 1, 'a', aPassed));
+      if (!aPassed) records.push(tested(`run-${task}`, 2, 'b', task % 8 === 0));
+    }
+    const withC = [...candidates, { model: 'c', tier: 1 as const, estimatedCostMicroUsd: 9, quality: 0.9 }];
+    const planner = createPlanner(learnerOf(records), { knob: 0.5, strongest: 'big', minTasks: 10 });
+    const chain = planner.stats('code', 'big', ['c', 'a', 'b']).chains.get('code');
+    expect(chain?.order).toEqual(['a', 'b']);
+    expect(chain?.pass[0]).toBe(0.75);
+    const plan = planner.plan(
+      request({ taskType: 'code', validator: 'command', peers: 0, maxAttempts: 2, candidates: withC }),
+    );
+    expect(plan?.pinned).toEqual(['a', 'b']);
+  });
+
   it('refuses a knob outside [0, 1)', () => {
     expect(() => createPlanner(learnerOf([]), { knob: 1 })).toThrowErrorMatchingInlineSnapshot(
       `[OrchestratorError: planning.knob is 1; expected a number from 0 up to (not including) 1.]`,
