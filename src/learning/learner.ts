@@ -63,7 +63,7 @@ export type Learner = QualityEstimator & {
   tuneNeighbours: (grid?: readonly number[]) => Record<string, number>;
   /** While frozen, outcomes are stored but estimates do not move. */
   setFrozen: (frozen: boolean) => void;
-  /** How many outcomes and verdicts the estimates have taken in (frozen ones are not counted). */
+  /** Grows as the estimates take outcomes and verdicts in (a verdict counts twice: retracted, then added); not while frozen. */
   revision: () => number;
   /**
    * The stored outcomes the estimates rest on, oldest first (with `limit`, of the newest that many stored):
@@ -109,7 +109,7 @@ export function createLearner(options: LearnerOptions): Learner {
       texts?.tune((taskType, model) => posteriors.get(taskType, model).mean, grid) ?? {},
     setFrozen: frozen.set,
     revision: frozen.revision,
-    learned: (limit) => frozen.learned(limit === undefined ? store.all() : store.newest(limit)),
+    learned: (limit) => frozen.learned(store, limit),
     observe: (outcome) => {
       if (!store.record(outcome)) return false;
       if (frozen.is()) frozen.skip(outcome);
@@ -123,7 +123,8 @@ export function createLearner(options: LearnerOptions): Learner {
       store.replace(updated);
       if (frozen.is()) frozen.skip(updated);
       else {
-        apply(previous, -1);
+        // An attempt stored while frozen was never applied: nothing of it to retract.
+        if (!frozen.unskip(previous)) apply(previous, -1);
         apply(updated, 1);
       }
       return updated;
@@ -196,7 +197,13 @@ function createFreeze() {
     },
     revision: () => revision,
     skip: (record: OutcomeRecord) => void skipped.add(keyOf(record)),
-    learned: (all: OutcomeRecord[]) =>
-      skipped.size === 0 ? all : all.filter((record) => !skipped.has(keyOf(record))),
+    /** Forgets that a record was skipped; true when it was. */
+    unskip: (record: OutcomeRecord) => skipped.delete(keyOf(record)),
+    /** The stored records not skipped, oldest first; with `limit`, the newest that many of them. */
+    learned: (store: OutcomeStore, limit: number | undefined) => {
+      if (skipped.size === 0) return limit === undefined ? store.all() : store.newest(limit);
+      const kept = store.all().filter((record) => !skipped.has(keyOf(record)));
+      return limit === undefined ? kept : kept.slice(Math.max(0, kept.length - limit));
+    },
   };
 }

@@ -63,6 +63,29 @@ describe('createLearner', () => {
     expect(learner.store.all()).toHaveLength(1);
   });
 
+  it('learns a verdict given after unfreezing for an attempt stored while frozen, retracting nothing', () => {
+    const learner = newLearner();
+    learner.observe(outcome({ runId: 'before', quality: 1 }));
+    learner.setFrozen(true);
+    learner.observe(outcome({ runId: 'frozen', success: true }));
+    learner.setFrozen(false);
+    learner.feedback('frozen', 'task-1', { success: true });
+    const fresh = newLearner();
+    fresh.observe(outcome({ runId: 'before', quality: 1 }));
+    fresh.observe(outcome({ runId: 'frozen', success: true, quality: 1, source: 'feedback' }));
+    expect(learner.posterior('coding', 'small')).toEqual(fresh.posterior('coding', 'small'));
+    expect(learner.learned().map((record) => record.runId)).toEqual(['before', 'frozen']);
+  });
+
+  it('gives the newest learned outcomes, skipping those stored while frozen', () => {
+    const learner = newLearner();
+    for (let task = 0; task < 3; task += 1) learner.observe(outcome({ taskId: `kept-${task}` }));
+    learner.setFrozen(true);
+    for (let task = 0; task < 5; task += 1) learner.observe(outcome({ taskId: `frozen-${task}` }));
+    expect(learner.learned(2).map((record) => record.taskId)).toEqual(['kept-1', 'kept-2']);
+    expect(learner.learned()).toHaveLength(3);
+  });
+
   it('reports a material shift once per move past the threshold', () => {
     const learner = newLearner({ policyShift: 0.1 });
     const shifts: unknown[] = [];
