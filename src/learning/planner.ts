@@ -35,6 +35,7 @@ export type LearnedPlan = {
   pinned: readonly string[];
   peers: readonly string[];
   escalateTier?: Tier | undefined;
+  escalateModel?: string | undefined;
   summary: string;
 };
 
@@ -249,12 +250,12 @@ function toPlan(best: Option, strongest: Candidate, knob: number): LearnedPlan {
   const { pinned, peers, escalate } = best.value;
   const parts = [pinned.join(' then ')];
   if (peers.length > 0) parts.push(`checked by ${peers.join(' and ')}`);
-  if (escalate) parts.push(`then tier ${strongest.tier} if that fails`);
+  if (escalate) parts.push(`then ${strongest.model} (tier ${strongest.tier}) if that fails`);
   const expected = `expected quality ${best.quality.toFixed(3)} at ${Math.round(best.costMicroUsd)} micro-USD (knob ${knob})`;
   return {
     pinned,
     peers,
-    ...(escalate ? { escalateTier: strongest.tier } : {}),
+    ...(escalate ? { escalateTier: strongest.tier, escalateModel: strongest.model } : {}),
     summary: `${parts.join(', ')}; ${expected}`,
   };
 }

@@ -35,12 +35,15 @@ export type PlanRequest = {
 
 /**
  * A task's plan: `pinned[i]` runs attempt i + 1 (the first one checked by `peers`, when it has any); then,
- * with `escalateTier`, the next attempt is routed at that tier. Later attempts are routed as usual.
+ * with `escalateTier`, the next attempt runs `escalateModel` or is routed at that tier. Later attempts are
+ * routed as usual, never below the escalation's tier.
  */
 export type TaskPlan = {
   readonly pinned: readonly string[];
   readonly peers: readonly string[];
   readonly escalateTier?: Tier | undefined;
+  /** The model the escalation was priced with: pinned when it can be used, else the tier is routed. */
+  readonly escalateModel?: string | undefined;
   /** The plan in words, with its expected quality and cost: the reason MODEL_SELECTED gives. */
   readonly summary: string;
 };
@@ -81,16 +84,24 @@ export function createPlanFollower(
   decide: (request: RoutingRequest) => RoutingDecision,
   catalog: { byId: ReadonlyMap<string, ModelSpec> },
   planner: Planner | undefined,
+  usable: (model: ModelSpec) => boolean | string = () => true,
 ): PlanFollower {
   const plans = new Map<string, TaskPlan | null>();
   const keyOf = (runId: string, taskId: string) => `${runId}\u0000${taskId}`;
+  /** The spec of a model the attempt may use now: known, not tried, provider usable. */
+  const available = (id: string | undefined, excluded: ReadonlySet<string>) => {
+    const spec = id === undefined || excluded.has(id) ? undefined : catalog.byId.get(id);
+    return spec !== undefined && usable(spec) === true ? spec : undefined;
+  };
 
   const planOf = (attempt: PlannedAttempt): TaskPlan | undefined => {
     const key = keyOf(attempt.runId, attempt.taskId);
     const known = plans.get(key);
     if (known !== undefined || attempt.attempt !== 1 || planner === undefined) return known ?? undefined;
     const { validator, request } = attempt;
-    if (validator === undefined || request.pinnedModel !== undefined) return undefined;
+    // Without the attempt limit a plan cannot be fitted to it: the task is routed attempt by attempt.
+    if (validator === undefined || request.pinnedModel !== undefined || attempt.maxAttempts === undefined)
+      return undefined;
     // The plan may use any model of the task's category, not only the window of an optimistic start.
     const whole = decide({ ...request, hints: { ...request.hints, validated: false } });
     const plan = planner.plan({
@@ -100,7 +111,7 @@ export function createPlanFollower(
       contextChars: request.contextChars ?? request.text.length,
       validator: validator.kind,
       peers: validator.kind === 'consensus' ? (validator.peers ?? 1) : 0,
-      maxAttempts: attempt.maxAttempts ?? 1,
+      maxAttempts: attempt.maxAttempts,
       candidates: whole.candidates.filter(isPlannable).map(toPlanCandidate),
     });
     if (plans.size >= maxPlans) plans.delete(plans.keys().next().value!);
@@ -108,30 +119,61 @@ export function createPlanFollower(
     return plan;
   };
 
+  /** A plan's step for this attempt: its pinned model (with peers on the first), or its escalation. */
+  const planned = (attempt: PlannedAttempt, plan: TaskPlan): PlannedRoute | undefined => {
+    const { request } = attempt;
+    const index = attempt.attempt - 1;
+    const excluded = new Set(request.excludeModels ?? []);
+    const pin = available(plan.pinned[index], excluded);
+    if (pin !== undefined) {
+      const wanted = index === 0 ? (attempt.validator?.peers ?? 1) : 0;
+      const peers = plan.peers
+        .filter((id) => id !== pin.id)
+        .map((id) => available(id, excluded))
+        .filter((spec): spec is ModelSpec => spec !== undefined)
+        .slice(0, wanted);
+      return {
+        decision: decide({ ...request, pinnedModel: pin.id }),
+        peers,
+        plan: { summary: plan.summary, pinned: true },
+      };
+    }
+    if (plan.escalateTier === undefined || index !== plan.pinned.length) return undefined;
+    const model = available(plan.escalateModel, excluded);
+    const decision = decide(
+      model === undefined
+        ? { ...request, requestedTier: plan.escalateTier }
+        : { ...request, pinnedModel: model.id },
+    );
+    return { decision, peers: [], plan: { summary: plan.summary, pinned: false } };
+  };
+
   const route = (attempt: PlannedAttempt): PlannedRoute => {
     const { request } = attempt;
     // The common case, unvalidated: nothing to plan, no peers.
     if (attempt.validator === undefined) return { decision: decide(request), peers: [], plan: undefined };
     const plan = planOf(attempt);
-    const index = attempt.attempt - 1;
-    const excluded = new Set(request.excludeModels ?? []);
-    const pin = plan?.pinned[index];
-    if (plan !== undefined && pin !== undefined && !excluded.has(pin) && catalog.byId.has(pin)) {
-      const peers = index === 0 ? specsOf(plan.peers, catalog, excluded) : [];
-      return {
-        decision: decide({ ...request, pinnedModel: pin }),
-        peers,
-        plan: { summary: plan.summary, pinned: true },
-      };
-    }
-    if (plan?.escalateTier !== undefined && index === plan.pinned.length) {
-      const decision = decide({ ...request, requestedTier: plan.escalateTier });
-      return { decision, peers: [], plan: { summary: plan.summary, pinned: false } };
-    }
+    const step = plan === undefined ? undefined : planned(attempt, plan);
+    if (step !== undefined) return step;
+    // After an escalation, the task is never routed below its tier (a plan's failed pins asked for none).
+    const floor = plan?.escalateTier;
+    const requestedTier =
+      floor !== undefined && attempt.attempt > plan!.pinned.length && (request.requestedTier ?? 0) < floor
+        ? floor
+        : request.requestedTier;
+    return routedWithPeers(attempt, { ...request, requestedTier });
+  };
+
+  /** Routes as usual; a consensus gets default peers on every attempt but its last (an unknown limit: every). */
+  const routedWithPeers = (attempt: PlannedAttempt, request: RoutingRequest): PlannedRoute => {
     const decision = decide(request);
-    const last = attempt.attempt >= (attempt.maxAttempts ?? 1);
+    const last = attempt.maxAttempts !== undefined && attempt.attempt >= attempt.maxAttempts;
     const wanted = attempt.validator?.kind === 'consensus' && !last ? (attempt.validator.peers ?? 1) : 0;
-    return { decision, peers: defaultPeers(decision, wanted), plan: undefined };
+    if (wanted === 0 || decision.model === undefined) return { decision, peers: [], plan: undefined };
+    // A pinned model has no candidates to draw peers from: they come from the task's routed window.
+    const window = decision.rule === 'pinned' ? decide({ ...request, pinnedModel: undefined }) : decision;
+    const peers = defaultPeers(window.candidates, decision.model, decision.estimatedCostMicroUsd, wanted);
+    return { decision, peers, plan: undefined };
   };
 
   return {
@@ -150,32 +192,23 @@ const toPlanCandidate = (candidate: Candidate): PlanCandidate => ({
   quality: candidate.quality,
 });
 
-function specsOf(
-  ids: readonly string[],
-  catalog: { byId: ReadonlyMap<string, ModelSpec> },
-  excluded: ReadonlySet<string>,
-): ModelSpec[] {
-  const specs: ModelSpec[] = [];
-  for (const id of ids) {
-    const spec = catalog.byId.get(id);
-    if (spec !== undefined && !excluded.has(id)) specs.push(spec);
-  }
-  return specs;
-}
-
 /**
- * Peers for a consensus without a plan: usable models of the decision's window other than the chosen one,
- * those no dearer than it first, then by estimated quality (best first) and cost (cheapest first).
+ * Peers for a consensus without a plan: usable candidates other than the chosen model, those no dearer than
+ * it first, then by estimated quality (best first) and cost (cheapest first).
  */
-export function defaultPeers(decision: RoutingDecision, count: number): ModelSpec[] {
-  const chosen = decision.model;
-  if (count <= 0 || chosen === undefined) return [];
-  const own = decision.estimatedCostMicroUsd;
-  return decision.candidates
+export function defaultPeers(
+  candidates: readonly Candidate[],
+  chosen: ModelSpec,
+  chosenCostMicroUsd: number,
+  count: number,
+): ModelSpec[] {
+  if (count <= 0) return [];
+  return candidates
     .filter((candidate) => candidate.excluded === undefined && candidate.model.id !== chosen.id)
     .sort(
       (a, b) =>
-        Number(a.estimatedCostMicroUsd > own) - Number(b.estimatedCostMicroUsd > own) ||
+        Number(a.estimatedCostMicroUsd > chosenCostMicroUsd) -
+          Number(b.estimatedCostMicroUsd > chosenCostMicroUsd) ||
         b.quality - a.quality ||
         a.estimatedCostMicroUsd - b.estimatedCostMicroUsd,
     )

@@ -29,7 +29,7 @@ export function subscribeRouter(bus: EventBus, options: RouterSubscriberOptions)
   const mode = options.mode ?? resolveRoutingMode(options.config.mode, process.env);
   if (mode === 'off') return () => {};
   const router = createRouter(options);
-  const follower = createPlanFollower(router.decide, options.catalog, options.planner);
+  const follower = createPlanFollower(router.decide, options.catalog, options.planner, options.usable);
   const log = (options.logger ?? silentLogger).child({ subscriber: 'router' });
   const pending = new Map<string, string>();
   const skipOn = options.config.upgrade.skipOn;

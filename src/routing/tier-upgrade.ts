@@ -30,11 +30,24 @@ export function subscribeTierUpgrade(bus: EventBus, options: TierUpgradeOptions)
   const chains = createAttemptChains();
 
   const onFailed = (event: EventPayload<'AGENT_FAILED'>) => {
-    const selected = chains.takeSelectedTier(event);
+    const selected = chains.takeSelection(event);
     if (!event.willRetry) return;
     const chain = chains.failed(event);
     // An attempt that ran no model (a tier-0 agent) counts as tier 0.
-    const fromTier = event.model?.tier ?? selected ?? 0;
+    const fromTier = event.model?.tier ?? selected?.tier ?? 0;
+    if (selected?.planned === true) {
+      // The task's plan names the next attempt's model (or tier): no tier upgrade to count or ask for.
+      bus.emit('MODEL_TIER_UPGRADE', {
+        runId: event.runId,
+        taskId: event.taskId,
+        attempt: event.attempt,
+        fromTier,
+        exhausted: false,
+        reason: `${event.error.code} at tier ${fromTier}: the task's plan chooses the next attempt`,
+        triedModels: [...chain.tried],
+      });
+      return;
+    }
     const decision = decideUpgrade(
       chain,
       { fromTier, model: event.model?.id, errorCode: event.error.code, retryable: event.retryable },
@@ -60,7 +73,7 @@ export function subscribeTierUpgrade(bus: EventBus, options: TierUpgradeOptions)
     bus.on('AGENT_INVOKED', chains.invoked, name),
     bus.on('MODEL_SELECTED', chains.selected, name),
     bus.on('AGENT_FAILED', onFailed, name),
-    bus.on('AGENT_COMPLETED', (event) => void chains.takeSelectedTier(event), name),
+    bus.on('AGENT_COMPLETED', (event) => void chains.takeSelection(event), name),
     bus.on('TASK_SETTLED', chains.settled, name),
     bus.on('WORKFLOW_COMPLETED', (event) => chains.forgetRun(event.runId), name),
     bus.on('WORKFLOW_FAILED', (event) => chains.forgetRun(event.runId), name),
@@ -75,7 +88,7 @@ export function subscribeTierUpgrade(bus: EventBus, options: TierUpgradeOptions)
 /** Each task's attempt chain (what was tried, how often it climbed) and each attempt's enforced tier. */
 function createAttemptChains() {
   const chains = new Map<string, AttemptChain>();
-  const selectedTiers = new Map<string, Tier>();
+  const selections = new Map<string, { tier: Tier; planned: boolean }>();
   const chainOf = (event: { runId: string; taskId: string }) => {
     const key = taskKeyOf(event);
     let chain = chains.get(key);
@@ -97,14 +110,15 @@ function createAttemptChains() {
       for (const model of event.excludeModels) remember(chain, model);
     },
     selected: (event: EventPayload<'MODEL_SELECTED'>) => {
-      if (event.enforced) selectedTiers.set(attemptKeyOf(event), event.tier);
+      if (event.enforced)
+        selections.set(attemptKeyOf(event), { tier: event.tier, planned: event.rule === 'planned' });
     },
-    /** The tier the router enforced for an attempt that just ended, forgotten once read. */
-    takeSelectedTier: (event: { runId: string; taskId: string; attempt: number }) => {
+    /** The tier the router enforced for an attempt that just ended (and whether a plan chose it), once. */
+    takeSelection: (event: { runId: string; taskId: string; attempt: number }) => {
       const key = attemptKeyOf(event);
-      const tier = selectedTiers.get(key);
-      selectedTiers.delete(key);
-      return tier;
+      const selection = selections.get(key);
+      selections.delete(key);
+      return selection;
     },
     /** The chain of a failed attempt that will be retried, with its model remembered as tried. */
     failed: (event: EventPayload<'AGENT_FAILED'>) => {
@@ -115,11 +129,11 @@ function createAttemptChains() {
     settled: (event: { runId: string; taskId: string }) => void chains.delete(taskKeyOf(event)),
     forgetRun: (runId: string) => {
       for (const key of chains.keys()) if (key.startsWith(`${runId}\u0000`)) chains.delete(key);
-      for (const key of selectedTiers.keys()) if (key.startsWith(`${runId}\u0000`)) selectedTiers.delete(key);
+      for (const key of selections.keys()) if (key.startsWith(`${runId}\u0000`)) selections.delete(key);
     },
     clear: () => {
       chains.clear();
-      selectedTiers.clear();
+      selections.clear();
     },
   };
 }

@@ -73,9 +73,9 @@ describe('the learned planner', () => {
   it('buys the consensus when a correct answer is worth it, and a lone cheap model when it is not', () => {
     const learner = learnerOf(mcqSweep(60));
     const high = createPlanner(learner, { knob: 0.9, strongest: 'big' }).plan(request());
-    expect(high).toMatchObject({ pinned: ['a'], peers: ['b'], escalateTier: 4 });
+    expect(high).toMatchObject({ pinned: ['a'], peers: ['b'], escalateTier: 4, escalateModel: 'big' });
     expect(high?.summary).toMatch(
-      /^a, checked by b, then tier 4 if that fails; expected quality 0\.\d{3} at \d+ micro-USD \(knob 0\.9\)$/,
+      /^a, checked by b, then big \(tier 4\) if that fails; expected quality 0\.\d{3} at \d+ micro-USD \(knob 0\.9\)$/,
     );
     const low = createPlanner(learner, { knob: 0.3, strongest: 'big' }).plan(request());
     expect(low).toMatchObject({ peers: [] });

@@ -116,7 +116,7 @@ describe('a learned plan in a real run', () => {
     expect(first).toMatchObject({ attempt: 1, rule: 'planned', enforced: true });
     expect(cheap).toContain(first?.model);
     expect(first?.peers?.map((peer) => peer.model)).toEqual(cheap.filter((model) => model !== first?.model));
-    expect(first?.reason).toMatch(/^plan: .+ checked by .+, then tier 2 if that fails; expected quality/);
+    expect(first?.reason).toMatch(/^plan: .+ checked by .+, then gpt-4\.1 \(tier 2\) if that fails; expected quality/);
     expect(asked).toEqual([first?.model, first?.peers?.[0]?.model]);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
@@ -134,7 +134,7 @@ describe('a learned plan in a real run', () => {
     expect(result.status).toBe('succeeded');
     expect(selected.map((event) => event.attempt)).toEqual([1, 2]);
     const [first, second] = selected;
-    expect(second?.tier).toBe(2);
+    expect(second).toMatchObject({ model: strongest, tier: 2, rule: 'pinned' });
     expect(second?.peers).toBeUndefined();
     expect([first?.model, ...(first?.peers ?? []).map((peer) => peer.model)]).not.toContain(second?.model);
     expect(asked).toHaveLength(3);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createEventBus, type EventPayload, eventSchemas } from '../../src/events/index.ts';
 import type { Planner, PlanRequest, TaskPlan } from '../../src/routing/plan.ts';
 import { subscribeRouter } from '../../src/routing/subscriber.ts';
+import { subscribeTierUpgrade } from '../../src/routing/tier-upgrade.ts';
 import { invoked, shippedConfig, testCatalog } from './fixtures.ts';
 
 const shipped = shippedConfig();
@@ -14,7 +15,7 @@ const catalog = testCatalog([
   { id: 'large', tier: 4, input: 10, output: 40, quality: 0.92, latencyMs: 3000 },
 ]);
 
-function setup(planner?: Planner) {
+function setup(planner?: Planner, usable: (model: { id: string }) => boolean | string = () => true) {
   const bus = createEventBus();
   const selected: EventPayload<'MODEL_SELECTED'>[] = [];
   const failures: unknown[] = [];
@@ -24,6 +25,7 @@ function setup(planner?: Planner) {
     ...shipped,
     catalog,
     mode: 'on',
+    usable,
     ...(planner === undefined ? {} : { planner }),
   });
   const ask = async (overrides: Partial<EventPayload<'AGENT_INVOKED'>>) => {
@@ -81,8 +83,14 @@ describe('plans on the router', () => {
     expect(second.peers).toBeUndefined();
     expect(second.rule).not.toBe('planned');
     bus.emit('AGENT_FAILED', failed(2, true));
-    const third = await ask({ ...consensus, attempt: 3, excludeModels: ['small-a', 'small-b', 'large'] });
-    expect(third).toMatchObject({ attempt: 3, model: 'mid' });
+    // After the escalation the task is never routed below its tier, whatever the tier upgrade said.
+    const third = await ask({
+      ...consensus,
+      attempt: 3,
+      requestedTier: 2,
+      excludeModels: ['small-a', 'small-b', 'mid'],
+    });
+    expect(third).toMatchObject({ attempt: 3, model: 'large', tier: 4 });
     expect(third.plan).toBeUndefined();
     // The planner was asked once, with the models the task may use.
     expect(requests).toHaveLength(1);
@@ -93,6 +101,24 @@ describe('plans on the router', () => {
       ),
     );
     expect(failures).toEqual([]);
+  });
+
+  it('leaves the next attempt to the plan: the tier upgrade asks for no tier after a planned attempt', async () => {
+    const plan: TaskPlan = { pinned: ['small-a', 'small-b'], peers: [], escalateTier: 4, summary: 'two' };
+    const { ask, bus } = setup({ plan: () => plan });
+    subscribeTierUpgrade(bus, { catalog, config: shipped.config, mode: 'on' });
+    const upgrades: EventPayload<'MODEL_TIER_UPGRADE'>[] = [];
+    bus.on('MODEL_TIER_UPGRADE', (event) => void upgrades.push(event));
+    await ask({ ...consensus, validator: { kind: 'command' } });
+    bus.emit('AGENT_FAILED', { ...failed(1, true), model: { id: 'small-a', provider: 'openai', tier: 1 } });
+    await bus.settled();
+    expect(upgrades).toHaveLength(1);
+    expect(upgrades[0]?.toTier).toBeUndefined();
+    expect(upgrades[0]).toMatchObject({
+      fromTier: 1,
+      exhausted: false,
+      reason: "VALIDATION_FAILED at tier 1: the task's plan chooses the next attempt",
+    });
   });
 
   it('asks no planner for unvalidated or pinned tasks, and plans again after the task ended', async () => {
@@ -123,6 +149,36 @@ describe('plans on the router', () => {
     expect(['small-a', 'small-b']).not.toContain(second.model);
   });
 
+  it('routes as usual when a pinned model of the plan cannot be used now, and drops unusable or extra peers', async () => {
+    const plan: TaskPlan = {
+      pinned: ['small-a'],
+      peers: ['small-a', 'small-b', 'mid', 'large'],
+      summary: 'odd plan',
+    };
+    const cooling = setup({ plan: () => plan }, (model) => (model.id === 'small-a' ? 'cooling down' : true));
+    const first = await cooling.ask(consensus);
+    expect(first.rule).not.toBe('planned');
+    expect(first.model).not.toBe('small-a');
+    const open = setup({ plan: () => plan }, (model) => (model.id === 'mid' ? 'no key' : true));
+    const planned = await open.ask(consensus);
+    expect(planned).toMatchObject({ model: 'small-a', rule: 'planned' });
+    // Not the pinned model itself, not an unusable one, at most validator.peers (2) of them.
+    expect(planned.peers?.map((peer) => peer.model)).toEqual(['small-b', 'large']);
+  });
+
+  it('plans nothing without the attempt limit, and names peers then (no attempt is known to be the last)', async () => {
+    let asked = 0;
+    const { ask } = setup({
+      plan: () => {
+        asked += 1;
+        return undefined;
+      },
+    });
+    const event = await ask({ validator: { kind: 'consensus', peers: 1 } });
+    expect(asked).toBe(0);
+    expect(event.peers).toHaveLength(1);
+  });
+
   it('without a plan, a consensus gets default peers on every attempt but its last', async () => {
     const { ask } = setup();
     // An optimistic start routes within tier 1: its one other model is the only peer there.
@@ -144,9 +200,11 @@ describe('plans on the router', () => {
 
   it('prefers peers no dearer than the chosen model, best estimate first, never a tried one', async () => {
     const { ask } = setup();
+    // A pinned model's peers come from the task's routed window.
     const pinned = await ask({ ...consensus, pinnedModel: 'mid', taskId: 'pinned' });
-    // A pinned decision has no candidates to draw peers from.
-    expect(pinned.peers).toBeUndefined();
+    expect(pinned).toMatchObject({ model: 'mid', rule: 'pinned' });
+    expect(pinned.peers?.length).toBeGreaterThan(0);
+    expect(pinned.peers?.map((peer) => peer.model)).not.toContain('mid');
     const routed = await ask({
       validator: { kind: 'consensus', peers: 1 },
       maxAttempts: 2,
