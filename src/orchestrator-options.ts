@@ -65,6 +65,8 @@ export type PlanningOptions = {
   strongest?: string;
   /** Fewest past tasks a plan statistic may rest on. @default 20 */
   minTasks?: number;
+  /** Plans are fitted on at most this many of the newest stored outcomes. @default 50000 */
+  maxOutcomes?: number;
 };
 
 /** What `orchestrator.run` takes besides the workflow. */

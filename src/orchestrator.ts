@@ -6,7 +6,7 @@ import { createAgentRegistry } from './agents/registry.ts';
 import { createValidatorRegistry } from './agents/validators.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { loadConfig, type TierflowConfig } from './config/load.ts';
-import { defaultModelOf, type ModelSpec } from './config/models.ts';
+import { defaultModelOf, type ModelCatalog, type ModelSpec } from './config/models.ts';
 import { costMicroUsd } from './config/pricing.ts';
 import { type RoutingMode, resolveRoutingMode } from './config/routing.ts';
 import { type Coordinator, createCoordinator, type RunResult } from './coordinator/index.ts';
@@ -14,6 +14,7 @@ import { createLedger } from './cost/ledger.ts';
 import { type PriceBook, priceBookFromCatalog, priceTokens } from './cost/price-book.ts';
 import { cacheThrottleLevel, createThrottleReader } from './cost/throttle-state.ts';
 import { subscribeCostTracker } from './cost/tracker.ts';
+import { didYouMeanHint } from './diagnostics/index.ts';
 import { OrchestratorError } from './errors.ts';
 import { createEventBus, type Dispose, type EventBus } from './events/bus.ts';
 import type { ModelRef } from './events/vocabulary.ts';
@@ -28,7 +29,7 @@ import {
   workflowPathOf,
 } from './journal/index.ts';
 import { createLearner, type Learner } from './learning/learner.ts';
-import { createPlanner, type PlannerOptions } from './learning/planner.ts';
+import { checkPlannerOptions, createPlanner, type PlannerOptions } from './learning/planner.ts';
 import { createSqliteOutcomeStore } from './learning/sqlite-store.ts';
 import { subscribeLearner } from './learning/subscriber.ts';
 import { type Logger, silentLogger } from './log.ts';
@@ -66,6 +67,8 @@ type Parts = {
   db: StateDatabase;
   priceBook: PriceBook;
   mode: RoutingMode;
+  /** The learned planner's options, checked; undefined when plans are off. */
+  planning: PlannerOptions | undefined;
 };
 
 /**
@@ -94,12 +97,16 @@ export async function createOrchestrator(options: OrchestratorOptions = {}): Pro
   const priceBook = priceBookFromCatalog(config.models);
   // Everything that can refuse the options is decided before the state database is opened.
   const wiring = coordinatorWiring({ config, providers, options, priceBook, mode });
+  const planning =
+    options.learning === false || options.planning === false
+      ? undefined
+      : plannerOptions(options.planning ?? {}, config.models);
   const statePath =
     options.statePath === false ? undefined : resolveStatePath({ flag: options.statePath, env });
   const db = openStateDatabase(statePath ?? ':memory:');
   try {
     return assemble(
-      { options, config, bus, clock, logger, providers, db, priceBook, mode },
+      { options, config, bus, clock, logger, providers, db, priceBook, mode, planning },
       wiring,
       env,
       statePath,
@@ -248,9 +255,9 @@ function subscribeDeciders(
       usable,
       throttle: throttle.level,
       ...(learner === undefined ? {} : { quality: learner }),
-      ...(learner === undefined || parts.options.planning === false
+      ...(learner === undefined || parts.planning === undefined
         ? {}
-        : { planner: createPlanner(learner, plannerOptions(parts.options.planning ?? {})) }),
+        : { planner: createPlanner(learner, parts.planning) }),
     }),
     subscribeTierUpgrade(bus, { catalog: config.models, config: config.routing, usable, mode }),
     subscribeCostTracker(bus, {
@@ -331,13 +338,27 @@ function createJournal(parts: Parts, env: Readonly<Record<string, string | undef
   });
 }
 
-function plannerOptions(options: PlanningOptions): PlannerOptions {
-  const { knob, strongest, minTasks } = options;
-  return {
+/** The planner's options; a `strongest` the catalog does not have is refused with the nearest model. */
+function plannerOptions(options: PlanningOptions, models: ModelCatalog): PlannerOptions {
+  const { knob, strongest, minTasks, maxOutcomes } = options;
+  if (strongest !== undefined && !models.byId.has(strongest)) {
+    throw new OrchestratorError(
+      'MODEL_UNKNOWN',
+      `planning.strongest "${strongest}" is not in the model catalog.`,
+      {
+        hint:
+          didYouMeanHint(strongest, models.byId.keys()) ?? 'Name a model of models.yaml, or leave it out.',
+      },
+    );
+  }
+  const checked = {
     ...(knob === undefined ? {} : { knob }),
     ...(strongest === undefined ? {} : { strongest }),
     ...(minTasks === undefined ? {} : { minTasks }),
+    ...(maxOutcomes === undefined ? {} : { maxOutcomes }),
   };
+  checkPlannerOptions(checked);
+  return checked;
 }
 
 function createLearnerOf(parts: Parts): Learner {

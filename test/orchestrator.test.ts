@@ -90,4 +90,22 @@ describe('createOrchestrator', () => {
       /^Task "a" names task type "codng", which the task-type catalog does not have\. Known: "production_critical", /,
     );
   });
+
+  it('refuses planning options it cannot use, naming the option, before it opens the state database', async () => {
+    const statePath = join(mkdtempSync(join(tmpdir(), 'tierflow-orchestrator-')), 'state.db');
+    await expect(createOrchestrator({ env: {}, statePath, planning: { minTasks: 0 } })).rejects.toThrow(
+      'planning.minTasks is 0; expected a whole number >= 1.',
+    );
+    expect(existsSync(statePath)).toBe(false);
+    await expect(
+      createOrchestrator({ ...offline, planning: { strongest: 'gpt-5.1-pro' } }),
+    ).rejects.toMatchObject({
+      code: 'MODEL_UNKNOWN',
+      message: 'planning.strongest "gpt-5.1-pro" is not in the model catalog.',
+      hint: 'did you mean "gpt-5-pro"?',
+    });
+    await expect(createOrchestrator({ ...offline, planning: { knob: 1.2 } })).rejects.toThrow(
+      'planning.knob is 1.2; expected a number from 0 up to (not including) 1.',
+    );
+  });
 });

@@ -74,7 +74,7 @@ type Pricing = {
 
 /** Creates a planner on a learner's outcomes; it fits now, and again as the learner takes outcomes in. */
 export function createPlanner(learner: Learner, options: PlannerOptions = {}): LearnedPlanner {
-  const knob = checkedKnob(options.knob ?? 0.85);
+  const knob = checkPlannerOptions(options);
   const cheapShare = options.cheapShare ?? 0.1;
   let records: OutcomeRecord[] = [];
   let costs: PlanCosts | undefined;
@@ -87,7 +87,8 @@ export function createPlanner(learner: Learner, options: PlannerOptions = {}): L
     const revision = learner.revision();
     const due = Math.max(50, (options.refitShare ?? 0.1) * Math.max(0, fittedAt));
     if (costs === undefined || revision - fittedAt >= due) {
-      records = learner.learned(options.maxOutcomes ?? 50_000);
+      // The statistics never read the task texts: dropped, so the planner does not hold them.
+      records = learner.learned(options.maxOutcomes ?? 50_000).map((record) => ({ ...record, text: '' }));
       costs = fitCosts(records);
       fitted.clear();
       fittedAt = revision;
@@ -147,6 +148,35 @@ function checkedKnob(knob: number): number {
     `planning.knob is ${String(knob)}; expected a number from 0 up to (not including) 1.`,
     { hint: 'The knob prices a correct answer: 0.5 = one strongest-model call, 0.9 = nine.' },
   );
+}
+
+/** Checks a planner's options (each problem a clear error naming the option); returns the knob. */
+export function checkPlannerOptions(options: PlannerOptions): number {
+  const knob = checkedKnob(options.knob ?? 0.85);
+  checkNumbers(options);
+  return knob;
+}
+
+/** The numeric options other than the knob. */
+function checkNumbers(options: PlannerOptions): void {
+  const checks: [string, number | undefined, (value: number) => boolean, string][] = [
+    ['minTasks', options.minTasks, (value) => Number.isInteger(value) && value >= 1, 'a whole number >= 1'],
+    ['cheapShare', options.cheapShare, (value) => value > 0 && value <= 1, 'a share above 0, at most 1'],
+    ['refitShare', options.refitShare, (value) => Number.isFinite(value) && value >= 0, 'a number >= 0'],
+    [
+      'maxOutcomes',
+      options.maxOutcomes,
+      (value) => Number.isInteger(value) && value >= 1,
+      'a whole number >= 1',
+    ],
+  ];
+  for (const [name, value, valid, expected] of checks) {
+    if (value === undefined || valid(value)) continue;
+    throw new OrchestratorError(
+      'CONFIG_INVALID',
+      `planning.${name} is ${String(value)}; expected ${expected}.`,
+    );
+  }
 }
 
 /** The named strongest model when it is a candidate, else the best-estimated one (the dearer on a tie). */

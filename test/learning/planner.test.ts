@@ -180,6 +180,17 @@ describe('the learned planner', () => {
     expect(plan?.pinned).toEqual(['a', 'b']);
   });
 
+  it.each([
+    [{ minTasks: 0 }],
+    [{ minTasks: 2.5 }],
+    [{ cheapShare: 0 }],
+    [{ cheapShare: 1.5 }],
+    [{ refitShare: -1 }],
+    [{ maxOutcomes: 0 }],
+  ])('refuses %j', (options) => {
+    expect(() => createPlanner(learnerOf([]), options)).toThrowErrorMatchingSnapshot();
+  });
+
   it('refuses a knob outside [0, 1)', () => {
     expect(() => createPlanner(learnerOf([]), { knob: 1 })).toThrowErrorMatchingInlineSnapshot(
       `[OrchestratorError: planning.knob is 1; expected a number from 0 up to (not including) 1.]`,

@@ -116,7 +116,9 @@ describe('a learned plan in a real run', () => {
     expect(first).toMatchObject({ attempt: 1, rule: 'planned', enforced: true });
     expect(cheap).toContain(first?.model);
     expect(first?.peers?.map((peer) => peer.model)).toEqual(cheap.filter((model) => model !== first?.model));
-    expect(first?.reason).toMatch(/^plan: .+ checked by .+, then gpt-4\.1 \(tier 2\) if that fails; expected quality/);
+    expect(first?.reason).toMatch(
+      /^plan: .+ checked by .+, then gpt-4\.1 \(tier 2\) if that fails; expected quality/,
+    );
     expect(asked).toEqual([first?.model, first?.peers?.[0]?.model]);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
