@@ -28,8 +28,20 @@ export function emitInvoked(context: RunContext, unit: Unit, attempt: number): v
     sessionId: context.sessionId,
     deterministic: unit.record.deterministic,
     validator: invokedValidator(unit.validator),
-    maxAttempts: unit.record.deterministic ? undefined : definition.retry.retries + 1,
+    maxAttempts: unit.record.deterministic ? undefined : reachableAttempts(unit, attempt),
   });
+}
+
+/**
+ * The attempts the task can really reach, this one included: `retries` + 1, less what counts against
+ * the same budget beyond the attempt numbers (a resumed run's `priorAdjust`, the provider-level
+ * retries of earlier attempts), and never fewer than this attempt. So `attempt === maxAttempts`
+ * exactly when a failure of this attempt would not be retried (`willRetry` in attempt.ts), as far as
+ * is known at invocation: this attempt's own provider retries, and the deadline, can end it sooner.
+ */
+function reachableAttempts(unit: Unit, attempt: number): number {
+  const { retries } = unit.record.definition.retry;
+  return Math.max(attempt, retries + 1 - unit.priorAdjust - unit.providerRetries);
 }
 
 /** What AGENT_INVOKED says of the validator: its kind, and for a consensus how many peers it asks. */

@@ -447,6 +447,38 @@ describe('foreach', () => {
   });
 });
 
+describe('maxAttempts in AGENT_INVOKED', () => {
+  it('is lowered by the provider-level retries of earlier attempts, reaching the attempt that will not be retried', async () => {
+    let calls = 0;
+    const provider: Provider = {
+      name: 'flaky',
+      generate: async () => {
+        calls++;
+        // The first call retried once inside the provider; later calls fail once each.
+        throw new ProviderCallError('PROVIDER_RATE_LIMITED', 'Rate limited by fake (429).', {
+          retryable: true,
+          attempts: calls === 1 ? 2 : 1,
+        });
+      },
+    };
+    const { coordinator, recorder } = setUp(
+      { asks: async (ctx) => ({ output: (await ctx.llm('hello')).text }) },
+      { defaultModel: model, providerFor: () => provider },
+    );
+    const retry = { retries: 3, initialDelayMs: 0, factor: 1, maxDelayMs: 0 };
+    await coordinator.run(workflow([task('a', { agent: 'asks', retry })]));
+    const invoked = recorder
+      .of('AGENT_INVOKED')
+      .map(({ attempt, maxAttempts }) => ({ attempt, maxAttempts }));
+    expect(invoked).toEqual([
+      { attempt: 1, maxAttempts: 4 },
+      { attempt: 2, maxAttempts: 3 },
+      { attempt: 3, maxAttempts: 3 },
+    ]);
+    expect(recorder.of('AGENT_FAILED').map((event) => event.willRetry)).toEqual([true, true, false]);
+  });
+});
+
 describe('checks before anything runs', () => {
   it('rejects a workflow it cannot run with every problem, emitting nothing', async () => {
     const { coordinator, recorder } = setUp({ echo });

@@ -61,6 +61,25 @@ describe('resuming a run', () => {
     });
   });
 
+  it("tells the router the attempts a resumed task can still reach: earlier runs' provider retries count", async () => {
+    const { coordinator, recorder } = setUp(async () => {
+      throw new Error('still broken');
+    });
+    const retry = { retries: 3, initialDelayMs: 0, factor: 1, maxDelayMs: 0 };
+    // One attempt before, with one provider-level retry: two of the four counted.
+    await coordinator.run(workflow([task('a', { agent: 'work', retry })]), {
+      resume: { succeeded: {}, attempts: { a: { last: 1, counted: 2 } } },
+    });
+    const invoked = recorder
+      .of('AGENT_INVOKED')
+      .map(({ attempt, maxAttempts }) => ({ attempt, maxAttempts }));
+    expect(invoked).toEqual([
+      { attempt: 2, maxAttempts: 3 },
+      { attempt: 3, maxAttempts: 3 },
+    ]);
+    expect(recorder.of('AGENT_FAILED').map((event) => event.willRetry)).toEqual([true, false]);
+  });
+
   it('runs only the foreach items that had not succeeded', async () => {
     const { coordinator, recorder } = setUp(async (ctx) => ({ output: `did ${String(ctx.item)}` }));
     const result = await coordinator.run(
