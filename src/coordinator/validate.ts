@@ -79,6 +79,7 @@ function checkTaskType(
       'CONFIG_INVALID',
       path,
       `Task "${task.id}" has hints.taskType ${JSON.stringify(taskType)}; expected the id of a task type.`,
+      'Write one id, e.g. taskType: "coding", or remove it to classify the task from its text.',
     );
     return;
   }

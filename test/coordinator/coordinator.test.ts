@@ -533,6 +533,32 @@ describe('checks before anything runs', () => {
     expect(recorder.events).toHaveLength(0);
   });
 
+  it('refuses a hints.taskType that is not text when task types are known, with a hint', async () => {
+    const { coordinator, recorder } = setUp({ echo }, { taskTypes: ['coding', 'qa'] });
+    const error = await coordinator
+      .run(workflow([task('a', { agent: 'echo', hints: { taskType: 3 } })]))
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(
+      (error as ConfigError).diagnostics.map(({ code, path, message, hint }) => ({
+        code,
+        path,
+        message,
+        hint,
+      })),
+    ).toMatchInlineSnapshot(`
+      [
+        {
+          "code": "CONFIG_INVALID",
+          "hint": "Write one id, e.g. taskType: "coding", or remove it to classify the task from its text.",
+          "message": "Task "a" has hints.taskType 3; expected the id of a task type.",
+          "path": "tasks.a.hints.taskType",
+        },
+      ]
+    `);
+    expect(recorder.events).toHaveLength(0);
+  });
+
   it('checks the run input against the declared inputs', async () => {
     const { coordinator } = setUp({ echo });
     const inputs = {
