@@ -1,3 +1,4 @@
+import { maxAnswerChars } from '../agents/read-answer.ts';
 import type { AgentResult } from '../agents/types.ts';
 import type { SerializedError } from '../errors.ts';
 import type { EventPayload } from '../events/events.ts';
@@ -202,11 +203,26 @@ function finish(
   return { ok: true, status: 'succeeded', output };
 }
 
-/** A copy of what a consensus compared, for the end event (absent for other attempts). */
+/**
+ * A copy of what a consensus compared, for the end event (absent for other attempts): the answers
+ * through the run's `redact`, like the error message that quotes them.
+ */
 function consensusOf(attempt: Attempt): { consensus?: EventPayload<'AGENT_COMPLETED'>['consensus'] } {
   const { consensus } = attempt;
   if (consensus === undefined) return {};
-  return { consensus: { answer: consensus.answer, peers: consensus.peers.map((peer) => ({ ...peer })) } };
+  const { redact } = attempt.context;
+  return {
+    consensus: {
+      answer: redactAnswer(consensus.answer, redact),
+      peers: consensus.peers.map((peer) => ({ ...peer, answer: redactAnswer(peer.answer, redact) })),
+    },
+  };
+}
+
+/** An answer with `redact` applied, cut back to the longest answer an event holds (a mask may be longer). */
+function redactAnswer(answer: string | null, redact: ((text: string) => string) | undefined): string | null {
+  if (answer === null || redact === undefined) return answer;
+  return redact(answer).slice(0, maxAnswerChars);
 }
 
 function tally(attempt: Attempt, costMicroUsd: number): void {

@@ -68,7 +68,10 @@ export type CoordinatorOptions = {
   executor?: Executor;
   /** Replaces the workflow's `concurrency.max`. */
   maxConcurrency?: number;
-  /** Applied to every error message and hint the coordinator reports, e.g. a secret scrubber. @default none */
+  /**
+   * Applied to every error message and hint the coordinator reports, and to the answers a consensus
+   * compared in AGENT_COMPLETED/AGENT_FAILED, e.g. a secret scrubber. @default none
+   */
   redact?: (text: string) => string;
   /** Renders `${{ }}` templates in input, prompt, when and foreach. @default renderTemplate of workflow/template.ts */
   renderTemplate?: (value: unknown, scope: TemplateScope) => unknown;

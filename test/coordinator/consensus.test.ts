@@ -100,6 +100,7 @@ function setup(options: {
   replies: Record<string, Reply>;
   handler?: AgentHandler;
   deterministic?: boolean;
+  redact?: (text: string) => string;
 }) {
   const bus = createEventBus();
   const recorder = recordEvents(bus);
@@ -116,6 +117,7 @@ function setup(options: {
     priceUsage: (model, spent) =>
       ((spent.inputTokens ?? 0) + (spent.outputTokens ?? 0)) * (pricePerToken[model.id] ?? 0),
     decisions: { modelSelection: { await: true, timeoutMs: 2000 } },
+    ...(options.redact === undefined ? {} : { redact: options.redact }),
   });
   const run = (definition: Partial<TaskDefinition> = {}, signal?: AbortSignal) =>
     coordinator.run(
@@ -339,6 +341,32 @@ describe('consensus validation', () => {
     expect(remote.recorder.of('AGENT_FAILED')[0]?.consensus?.peers).toEqual([
       { model: 'm2', answer: 'lyon', agreed: false, costMicroUsd: 0 },
     ]);
+  });
+
+  it("redacts the answers in the end events with the run's redact, like the message quoting them", async () => {
+    const redact = (text: string) => text.replaceAll('sekrit42', '[masked]');
+    const replies = { m1: 'answer: sekrit42', m2: 'answer: SEKRIT42', m3: 'answer: Paris' };
+    const dissent = setup({ plans: [{ model: m1, peers: [m2, m3] }], replies, redact });
+    await dissent.run({ validate: consensus({ peers: 2 }), retry: { ...retry, retries: 0 } });
+    const [failed] = dissent.recorder.of('AGENT_FAILED');
+    expect(failed?.consensus).toEqual({
+      answer: '[masked]',
+      peers: [
+        { model: 'm2', answer: '[masked]', agreed: true, costMicroUsd: 45 },
+        { model: 'm3', answer: 'paris', agreed: false, costMicroUsd: 75 },
+      ],
+    });
+    expect(failed?.error.message).toBe(
+      'Task "q" failed validation (attempt 1, model m1): consensus: model m3 answered "paris", model m1 answered "[masked]"',
+    );
+    const agreement = setup({ plans: [{ model: m1, peers: [m2] }], replies, redact });
+    await agreement.run();
+    expect(agreement.recorder.of('AGENT_COMPLETED')[0]?.consensus).toEqual({
+      answer: '[masked]',
+      peers: [{ model: 'm2', answer: '[masked]', agreed: true, costMicroUsd: 45 }],
+    });
+    for (const { recorder } of [dissent, agreement])
+      expect(JSON.stringify(endsOf(recorder)).toLowerCase()).not.toContain('sekrit42');
   });
 
   it("refuses a peer call past the task's budget", async () => {
