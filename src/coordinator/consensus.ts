@@ -2,7 +2,6 @@
 // request, one after the other, and the attempt passes when each gives the attempt's own answer.
 import { readAnswer } from '../agents/read-answer.ts';
 import type { LlmRequest } from '../agents/types.ts';
-import type { Validation } from '../agents/validator-types.ts';
 import { OrchestratorError } from '../errors.ts';
 import type { Json, ModelRef } from '../events/vocabulary.ts';
 import type { ConsensusValidator } from '../workflow/model.ts';
@@ -10,7 +9,10 @@ import type { Attempt } from './attempt-state.ts';
 import { toEventError } from './retry.ts';
 import type { Consensus } from './state.ts';
 
-const passed: Validation = Object.freeze({ ok: true, quality: undefined, reason: undefined });
+/** A consensus verdict: a pass (never with a quality), or a fail that always says why. */
+export type ConsensusVerdict = { ok: true } | { ok: false; reason: string };
+
+const passed: ConsensusVerdict = Object.freeze({ ok: true });
 
 /**
  * Asks the attempt's peers (at most `validator.peers`) the handler's last request and compares
@@ -22,7 +24,7 @@ export async function checkConsensus(
   attempt: Attempt,
   validator: ConsensusValidator,
   output: Json,
-): Promise<Validation> {
+): Promise<ConsensusVerdict> {
   const asked = attempt.lastRequest;
   if (asked === undefined) {
     const agent = attempt.unit.record.definition.agent;
@@ -97,6 +99,6 @@ function peerSaid(heard: Heard, validator: ConsensusValidator): string {
     : `gave no answer matching /${validator.answer}/`;
 }
 
-function failed(reason: string): Validation {
-  return { ok: false, quality: undefined, reason };
+function failed(reason: string): ConsensusVerdict {
+  return { ok: false, reason };
 }

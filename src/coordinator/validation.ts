@@ -3,10 +3,9 @@
 // Commands and predicates go through the validator registry; a consensus asks models (consensus.ts).
 import { quoteValidatorCommand } from '../agents/command-validator.ts';
 import type { AgentResult } from '../agents/types.ts';
-import type { Validation } from '../agents/validator-types.ts';
 import { assertNever, OrchestratorError } from '../errors.ts';
 import type { Json } from '../events/vocabulary.ts';
-import type { Validator } from '../workflow/model.ts';
+import type { CommandValidator, PredicateValidator, Validator } from '../workflow/model.ts';
 import type { Attempt } from './attempt-state.ts';
 import { checkConsensus } from './consensus.ts';
 import type { AttemptOutcome } from './executor.ts';
@@ -37,16 +36,16 @@ export function validateOutcome(
     Promise.resolve()
       .then(() => check(attempt, validator, result.output, limit?.signal))
       .then(
-        (validation): AttemptOutcome =>
-          validation.ok
+        (checked): AttemptOutcome =>
+          checked.ok
             ? {
                 ok: true,
-                result: { output: result.output, quality: passQuality(validator, validation, result) },
+                result: { output: result.output, quality: passQuality(validator, checked, result) },
               }
-            : { ok: false, error: validationFailed(attempt, validator, validation.reason) },
+            : { ok: false, error: validationFailed(attempt, checked.why) },
         (error: unknown): AttemptOutcome =>
           limit?.timedOut === true
-            ? { ok: false, error: validationFailed(attempt, validator, limit.reason) }
+            ? { ok: false, error: validationFailed(attempt, limit.reason) }
             : { ok: false, error },
       )
       .then((end) => {
@@ -56,21 +55,32 @@ export function validateOutcome(
   });
 }
 
-function passQuality(validator: Validator, validation: Validation, result: AgentResult): number | undefined {
+/** A checked output: a pass with the validator's quality, or a fail with why, for the message. */
+type Checked = { ok: true; quality: number | undefined } | { ok: false; why: string };
+
+function passQuality(
+  validator: Validator,
+  checked: { quality: number | undefined },
+  result: AgentResult,
+): number | undefined {
   if (validator.kind === 'consensus') return result.quality;
-  return validation.quality ?? result.quality ?? 1;
+  return checked.quality ?? result.quality ?? 1;
 }
 
-function check(
+async function check(
   attempt: Attempt,
   validator: Validator,
   output: Json,
   limit: AbortSignal | undefined,
-): Promise<Validation> {
-  if (validator.kind === 'consensus') return checkConsensus(attempt, validator, output);
+): Promise<Checked> {
+  if (validator.kind === 'consensus') {
+    // A consensus always says why it failed.
+    const verdict = await checkConsensus(attempt, validator, output);
+    return verdict.ok ? { ok: true, quality: undefined } : { ok: false, why: `consensus: ${verdict.reason}` };
+  }
   const { context, unit } = attempt;
   const signal = limit === undefined ? attempt.signal : AbortSignal.any([attempt.signal, limit]);
-  return context.validators.check(validator, output, {
+  const validation = await context.validators.check(validator, output, {
     runId: context.runId,
     workflowId: context.workflow.id,
     taskId: unit.id,
@@ -82,6 +92,9 @@ function check(
     signal,
     log: attempt.log,
   });
+  return validation.ok
+    ? { ok: true, quality: validation.quality }
+    : { ok: false, why: failureOf(validator, validation.reason) };
 }
 
 type Limit = { signal: AbortSignal; stop: AbortController; timedOut: boolean; reason: string };
@@ -106,14 +119,10 @@ function armLimit(attempt: Attempt, validator: Validator): Limit | undefined {
   return limit;
 }
 
-function validationFailed(
-  attempt: Attempt,
-  validator: Validator,
-  reason: string | undefined,
-): OrchestratorError {
+/** VALIDATION_FAILED for the attempt; `why` is the validator's own failure (failureOf for a registry check). */
+function validationFailed(attempt: Attempt, why: string): OrchestratorError {
   const { unit, number, selection } = attempt;
   const on = selection.model === undefined ? '' : `, model ${selection.model.id}`;
-  const why = failureOf(validator, reason);
   return new OrchestratorError(
     'VALIDATION_FAILED',
     `Task "${unit.id}" failed validation (attempt ${number}${on}): ${why}`,
@@ -123,14 +132,13 @@ function validationFailed(
   );
 }
 
-function failureOf(validator: Validator, reason: string | undefined): string {
+/** Why a command or a predicate failed, from the reason the registry gave, if any. */
+function failureOf(validator: CommandValidator | PredicateValidator, reason: string | undefined): string {
   switch (validator.kind) {
     case 'command':
       return reason ?? `command ${quoteValidatorCommand(validator.command)} failed`;
     case 'predicate':
       return `predicate "${validator.predicate}" ${reason === undefined ? 'returned false' : `failed: ${reason}`}`;
-    case 'consensus':
-      return `consensus: ${reason ?? 'the answers differ'}`;
     default:
       return assertNever(validator);
   }
