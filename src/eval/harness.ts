@@ -119,8 +119,9 @@ function replayOne(
       return { correct: false, attempts: attempt };
     }
     const answer = options.replay.answer(prompt, selection.model);
-    const peers = askPeers(options.replay, prompt, answer, selection.peers ?? []);
-    const passed = validator === 'tests' ? answer.correct : peers.every((peer) => peer.agreed);
+    const peers =
+      validator === 'consensus' ? askPeers(options.replay, prompt, answer, selection.peers ?? []) : [];
+    const passed = checkAttempt(validator, answer, selection.peers ?? [], peers);
     const last = attempt === maxAttempts;
     reportAttempt(bus, key, selection, prompt, answer, peers, validator, passed, last);
     if (passed || last) {
@@ -158,9 +159,24 @@ function noModelLeft(bus: EvalStack['bus'], key: { runId: string; taskId: string
   bus.emit('TASK_SETTLED', { runId: key.runId, taskId: key.taskId, status: 'failed', attempts: key.attempt });
 }
 
+/** Tests decide by correctness; a consensus with peers named passes when every one asked agreed. */
+function checkAttempt(
+  validator: ValidatorKind,
+  answer: ReplayAnswer,
+  named: readonly unknown[],
+  asked: readonly PeerAnswer[],
+): boolean {
+  if (validator === 'tests') return answer.correct;
+  if (validator !== 'consensus' || named.length === 0) return true;
+  return answer.choice !== undefined && asked.length > 0 && asked.every((peer) => peer.agreed);
+}
+
 type PeerAnswer = { model: string; answer: ReplayAnswer; agreed: boolean };
 
-/** The peers answer one after another; the first dissent (or a missing answer) settles it. */
+/**
+ * The peers answer one after another; the first dissent (or a missing answer) settles it. An attempt whose
+ * own answer cannot be read asks nobody, as the coordinator's consensus check does.
+ */
 function askPeers(
   replay: ReplayProvider,
   prompt: EvalPrompt,
@@ -168,6 +184,7 @@ function askPeers(
   peers: readonly { model: string }[],
 ): PeerAnswer[] {
   const asked: PeerAnswer[] = [];
+  if (answer.choice === undefined) return asked;
   for (const { model } of peers) {
     const theirs = replay.answer(prompt, model);
     const agreed = answer.choice !== undefined && theirs.choice === answer.choice;
@@ -223,9 +240,11 @@ function reportAttempt(
   const message =
     validator === 'tests'
       ? 'tests failed'
-      : peers.length > 1
-        ? 'the other models did not all agree'
-        : 'a second model answered differently';
+      : answer.choice === undefined
+        ? 'no answer could be read from the output'
+        : peers.length > 1
+          ? 'the other models did not all agree'
+          : 'a second model answered differently';
   bus.emit('AGENT_FAILED', {
     ...common,
     error: { code: 'VALIDATION_FAILED', message },

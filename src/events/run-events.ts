@@ -117,7 +117,7 @@ export const agentInvokedSchema = z
     sessionId: z.string().optional(),
     /** The task's validator, when it has one: the router may plan around it (a consensus needs peers). */
     validator: invokedValidatorSchema.optional(),
-    /** Attempts the task may have in all (its `retries` + 1): a plan must fit in them. */
+    /** Attempts the task can still reach in all (its `retries` + 1, less provider retries already spent): a plan must fit in them. */
     maxAttempts: z.number().int().positive().optional(),
   })
   .strict();

@@ -126,7 +126,8 @@ export function createPlanFollower(
     const excluded = new Set(request.excludeModels ?? []);
     const pin = available(plan.pinned[index], excluded);
     if (pin !== undefined) {
-      const wanted = index === 0 ? (attempt.validator?.peers ?? 1) : 0;
+      const consensus = attempt.validator?.kind === 'consensus';
+      const wanted = index === 0 && consensus ? (attempt.validator?.peers ?? 1) : 0;
       const peers = plan.peers
         .filter((id) => id !== pin.id)
         .map((id) => available(id, excluded))

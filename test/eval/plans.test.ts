@@ -156,4 +156,30 @@ describe('the learned policy through the router and the learned planner', () => 
     );
     expect(booked).toBe(cost);
   });
+
+  it('says why each replayed attempt failed, and fails a task no model is left for', () => {
+    const learner = fitLearner(train, replay, environment, { seed: 1 });
+    learner.setFrozen(true);
+    const hard = test.find((prompt) => prompt.key === '1027');
+    const split = test.find(
+      (entry) =>
+        entry.category === 'mcq' && entry.outcomes['cheap/a']?.choice !== entry.outcomes['mid/b']?.choice,
+    );
+    if (hard === undefined || split === undefined) throw new Error('the toy test split has both prompts');
+    const planner: Planner = {
+      plan: () => ({ pinned: ['cheap/a'], peers: ['mid/b'], escalateTier: 4, summary: 'test plan' }),
+    };
+    const stack = createEvalStack(environment, learner, 0.9, planner);
+    const messages: string[] = [];
+    stack.bus.on('AGENT_FAILED', (event) => void messages.push(`${event.taskId}: ${event.error.message}`));
+    replayPrompts([hard, split], { stack, replay, catalog, runId: 'messages', validators: true });
+    stack.dispose();
+    // cheap/a, then the escalation to strong/c; after it nothing below tier 4 is tried, and nothing is left.
+    expect(messages).toEqual([
+      '1027: tests failed',
+      '1027: tests failed',
+      '1027: No model is left for attempt 3 of "1027": every one was tried.',
+      `${split.key}: a second model answered differently`,
+    ]);
+  });
 });

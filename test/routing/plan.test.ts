@@ -104,12 +104,19 @@ describe('plans on the router', () => {
   });
 
   it('leaves the next attempt to the plan: the tier upgrade asks for no tier after a planned attempt', async () => {
-    const plan: TaskPlan = { pinned: ['small-a', 'small-b'], peers: [], escalateTier: 4, summary: 'two' };
+    const plan: TaskPlan = {
+      pinned: ['small-a', 'small-b'],
+      peers: ['mid'],
+      escalateTier: 4,
+      summary: 'two',
+    };
     const { ask, bus } = setup({ plan: () => plan });
     subscribeTierUpgrade(bus, { catalog, config: shipped.config, mode: 'on' });
     const upgrades: EventPayload<'MODEL_TIER_UPGRADE'>[] = [];
     bus.on('MODEL_TIER_UPGRADE', (event) => void upgrades.push(event));
-    await ask({ ...consensus, validator: { kind: 'command' } });
+    const first = await ask({ ...consensus, validator: { kind: 'command' } });
+    // Peers check a consensus only: a tested task's plan names none, whatever the plan says.
+    expect(first.peers).toBeUndefined();
     bus.emit('AGENT_FAILED', { ...failed(1, true), model: { id: 'small-a', provider: 'openai', tier: 1 } });
     await bus.settled();
     expect(upgrades).toHaveLength(1);
