@@ -1,5 +1,5 @@
 // Plans: how a validated task uses its attempts, chosen once before the first one by a planner (the
-// outcome learner implements one; it is wired in orchestrator.ts) and then followed attempt by attempt:
+// learning folder's createPlanner makes one; orchestrator.ts wires it) and then followed attempt by attempt:
 // pinned models in order, consensus peers for the first, and a last attempt routed at a given tier.
 // Without a plan a validated task is routed attempt by attempt, and a consensus gets default peers.
 import type { ModelSpec } from '../config/models.ts';
