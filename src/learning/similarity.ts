@@ -59,8 +59,10 @@ export function createSimilarityIndex<T>(options: { commonShare?: number } = {})
 
   const idf = (term: number) => Math.log((docs.length + 1) / ((postings.get(term)?.length ?? 0) + 1)) + 1;
   const weight = (count: number, term: number) => (1 + Math.log(count)) * idf(term);
+  // Norms use the IDF of the moment: all of them are refreshed whenever the collection has grown by a
+  // quarter. This happens as texts are added, never on a lookup, so what a lookup finds depends on the
+  // texts stored, not on when earlier lookups happened.
   const refreshNorms = () => {
-    // Norms use the IDF of the moment; refresh them when the collection has grown by a quarter.
     if (docs.length <= normsAt * 1.25 && normsAt > 0) return;
     for (const doc of docs) doc.norm = norm(doc.terms);
     normsAt = docs.length;
@@ -86,12 +88,12 @@ export function createSimilarityIndex<T>(options: { commonShare?: number } = {})
         else list.push(id);
       }
       doc.norm = norm(terms);
+      refreshNorms();
       return doc.value;
     },
     find: (text) => byText.get(text)?.value,
     nearest: (text, k, minSimilarity, exclude) => {
       if (docs.length === 0 || k <= 0) return [];
-      refreshNorms();
       const query = hashedTerms(text);
       const scores = new Float64Array(docs.length);
       const limit = Math.max(2, docs.length * commonShare);
