@@ -79,6 +79,16 @@ export type PlanFollower = {
   clear: () => void;
 };
 
+/** What following plans needs: the router's decision, the catalog, the planner, usability, the plans. */
+type Follower = {
+  decide: (request: RoutingRequest) => RoutingDecision;
+  catalog: { byId: ReadonlyMap<string, ModelSpec> };
+  planner: Planner | undefined;
+  usable: (model: ModelSpec) => boolean | string;
+  /** Per (run, task): its plan, or null when the planner gave none. */
+  plans: Map<string, TaskPlan | null>;
+};
+
 /** Routes attempts through their task's plan, asking `planner` (if any) before a validated task's first. */
 export function createPlanFollower(
   decide: (request: RoutingRequest) => RoutingDecision,
@@ -86,102 +96,106 @@ export function createPlanFollower(
   planner: Planner | undefined,
   usable: (model: ModelSpec) => boolean | string = () => true,
 ): PlanFollower {
-  const plans = new Map<string, TaskPlan | null>();
-  const keyOf = (runId: string, taskId: string) => `${runId}\u0000${taskId}`;
-  /** The spec of a model the attempt may use now: known, not tried, provider usable. */
-  const available = (id: string | undefined, excluded: ReadonlySet<string>) => {
-    const spec = id === undefined || excluded.has(id) ? undefined : catalog.byId.get(id);
-    return spec !== undefined && usable(spec) === true ? spec : undefined;
-  };
-
-  const planOf = (attempt: PlannedAttempt): TaskPlan | undefined => {
-    const key = keyOf(attempt.runId, attempt.taskId);
-    const known = plans.get(key);
-    if (known !== undefined || attempt.attempt !== 1 || planner === undefined) return known ?? undefined;
-    const { validator, request } = attempt;
-    // Without the attempt limit a plan cannot be fitted to it: the task is routed attempt by attempt.
-    if (validator === undefined || request.pinnedModel !== undefined || attempt.maxAttempts === undefined)
-      return undefined;
-    // The plan may use any model of the task's category, not only the window of an optimistic start.
-    const whole = decide({ ...request, hints: { ...request.hints, validated: false } });
-    const plan = planner.plan({
-      taskType: whole.classification.taskType,
-      category: whole.category,
-      text: request.text,
-      contextChars: request.contextChars ?? request.text.length,
-      validator: validator.kind,
-      peers: validator.kind === 'consensus' ? (validator.peers ?? 1) : 0,
-      maxAttempts: attempt.maxAttempts,
-      candidates: whole.candidates.filter(isPlannable).map(toPlanCandidate),
-    });
-    if (plans.size >= maxPlans) plans.delete(plans.keys().next().value!);
-    plans.set(key, plan ?? null);
-    return plan;
-  };
-
-  /** A plan's step for this attempt: its pinned model (with peers on the first), or its escalation. */
-  const planned = (attempt: PlannedAttempt, plan: TaskPlan): PlannedRoute | undefined => {
-    const { request } = attempt;
-    const index = attempt.attempt - 1;
-    const excluded = new Set(request.excludeModels ?? []);
-    const pin = available(plan.pinned[index], excluded);
-    if (pin !== undefined) {
-      const consensus = attempt.validator?.kind === 'consensus';
-      const wanted = index === 0 && consensus ? (attempt.validator?.peers ?? 1) : 0;
-      const peers = plan.peers
-        .filter((id) => id !== pin.id)
-        .map((id) => available(id, excluded))
-        .filter((spec): spec is ModelSpec => spec !== undefined)
-        .slice(0, wanted);
-      return {
-        decision: decide({ ...request, pinnedModel: pin.id }),
-        peers,
-        plan: { summary: plan.summary, pinned: true },
-      };
-    }
-    if (plan.escalateTier === undefined || index !== plan.pinned.length) return undefined;
-    const model = available(plan.escalateModel, excluded);
-    const decision = decide(
-      model === undefined
-        ? { ...request, requestedTier: plan.escalateTier }
-        : { ...request, pinnedModel: model.id },
-    );
-    return { decision, peers: [], plan: { summary: plan.summary, pinned: false } };
-  };
-
-  const route = (attempt: PlannedAttempt): PlannedRoute => {
-    const { request } = attempt;
-    // The common case, unvalidated: nothing to plan, no peers.
-    if (attempt.validator === undefined) return { decision: decide(request), peers: [], plan: undefined };
-    const plan = planOf(attempt);
-    const step = plan === undefined ? undefined : planned(attempt, plan);
-    if (step !== undefined) return step;
-    // After an escalation, the task is never routed below its tier (a plan's failed pins asked for none).
-    const floor = plan?.escalateTier;
-    const requestedTier =
-      floor !== undefined && attempt.attempt > plan!.pinned.length && (request.requestedTier ?? 0) < floor
-        ? floor
-        : request.requestedTier;
-    return routedWithPeers(attempt, { ...request, requestedTier });
-  };
-
-  /** Routes as usual; a consensus gets default peers on every attempt but its last (an unknown limit: every). */
-  const routedWithPeers = (attempt: PlannedAttempt, request: RoutingRequest): PlannedRoute => {
-    const decision = decide(request);
-    const last = attempt.maxAttempts !== undefined && attempt.attempt >= attempt.maxAttempts;
-    const wanted = attempt.validator?.kind === 'consensus' && !last ? (attempt.validator.peers ?? 1) : 0;
-    if (wanted === 0 || decision.model === undefined) return { decision, peers: [], plan: undefined };
-    // A pinned model has no candidates to draw peers from: they come from the task's routed window.
-    const window = decision.rule === 'pinned' ? decide({ ...request, pinnedModel: undefined }) : decision;
-    const peers = defaultPeers(window.candidates, decision.model, decision.estimatedCostMicroUsd, wanted);
-    return { decision, peers, plan: undefined };
-  };
-
+  const follower: Follower = { decide, catalog, planner, usable, plans: new Map() };
   return {
-    route,
-    forget: (runId, taskId) => void plans.delete(keyOf(runId, taskId)),
-    clear: () => plans.clear(),
+    route: (attempt) => route(follower, attempt),
+    forget: (runId, taskId) => void follower.plans.delete(planKeyOf(runId, taskId)),
+    clear: () => follower.plans.clear(),
   };
+}
+
+const planKeyOf = (runId: string, taskId: string) => `${runId}\u0000${taskId}`;
+
+function route(follower: Follower, attempt: PlannedAttempt): PlannedRoute {
+  const { request } = attempt;
+  // The common case, unvalidated: nothing to plan, no peers.
+  if (attempt.validator === undefined)
+    return { decision: follower.decide(request), peers: [], plan: undefined };
+  const plan = planOf(follower, attempt);
+  const step = plan === undefined ? undefined : planned(follower, attempt, plan);
+  if (step !== undefined) return step;
+  // After an escalation, the task is never routed below its tier (a plan's failed pins asked for none).
+  const floor = plan?.escalateTier;
+  const pastPlan = plan !== undefined && attempt.attempt > plan.pinned.length;
+  const requestedTier =
+    floor !== undefined && pastPlan && (request.requestedTier ?? 0) < floor ? floor : request.requestedTier;
+  return routedWithPeers(follower, attempt, { ...request, requestedTier });
+}
+
+/** The task's plan: asked for before its first attempt (validated, with a known attempt limit), then kept. */
+function planOf(follower: Follower, attempt: PlannedAttempt): TaskPlan | undefined {
+  const key = planKeyOf(attempt.runId, attempt.taskId);
+  const known = follower.plans.get(key);
+  const { planner } = follower;
+  if (known !== undefined || attempt.attempt !== 1 || planner === undefined) return known ?? undefined;
+  const { validator, request } = attempt;
+  // Without the attempt limit a plan cannot be fitted to it: the task is routed attempt by attempt.
+  if (validator === undefined || request.pinnedModel !== undefined || attempt.maxAttempts === undefined)
+    return undefined;
+  // The plan may use any model of the task's category, not only the window of an optimistic start.
+  const whole = follower.decide({ ...request, hints: { ...request.hints, validated: false } });
+  const plan = planner.plan({
+    taskType: whole.classification.taskType,
+    category: whole.category,
+    text: request.text,
+    contextChars: request.contextChars ?? request.text.length,
+    validator: validator.kind,
+    peers: validator.kind === 'consensus' ? (validator.peers ?? 1) : 0,
+    maxAttempts: attempt.maxAttempts,
+    candidates: whole.candidates.filter(isPlannable).map(toPlanCandidate),
+  });
+  if (follower.plans.size >= maxPlans) follower.plans.delete(follower.plans.keys().next().value!);
+  follower.plans.set(key, plan ?? null);
+  return plan;
+}
+
+/** The spec of a model the attempt may use now: known, not tried, provider usable. */
+function available(follower: Follower, id: string | undefined, excluded: ReadonlySet<string>) {
+  const spec = id === undefined || excluded.has(id) ? undefined : follower.catalog.byId.get(id);
+  return spec !== undefined && follower.usable(spec) === true ? spec : undefined;
+}
+
+/** A plan's step for this attempt: its pinned model (with peers on the first), or its escalation. */
+function planned(follower: Follower, attempt: PlannedAttempt, plan: TaskPlan): PlannedRoute | undefined {
+  const { request } = attempt;
+  const index = attempt.attempt - 1;
+  const excluded = new Set(request.excludeModels ?? []);
+  const pin = available(follower, plan.pinned[index], excluded);
+  if (pin !== undefined) {
+    const consensus = attempt.validator?.kind === 'consensus';
+    const wanted = index === 0 && consensus ? (attempt.validator?.peers ?? 1) : 0;
+    const peers = plan.peers
+      .filter((id) => id !== pin.id)
+      .map((id) => available(follower, id, excluded))
+      .filter((spec): spec is ModelSpec => spec !== undefined)
+      .slice(0, wanted);
+    return {
+      decision: follower.decide({ ...request, pinnedModel: pin.id }),
+      peers,
+      plan: { summary: plan.summary, pinned: true },
+    };
+  }
+  if (plan.escalateTier === undefined || index !== plan.pinned.length) return undefined;
+  const model = available(follower, plan.escalateModel, excluded);
+  const decision = follower.decide(
+    model === undefined
+      ? { ...request, requestedTier: plan.escalateTier }
+      : { ...request, pinnedModel: model.id },
+  );
+  return { decision, peers: [], plan: { summary: plan.summary, pinned: false } };
+}
+
+/** Routes as usual; a consensus gets default peers on every attempt but its last (an unknown limit: every). */
+function routedWithPeers(follower: Follower, attempt: PlannedAttempt, request: RoutingRequest): PlannedRoute {
+  const decision = follower.decide(request);
+  const last = attempt.maxAttempts !== undefined && attempt.attempt >= attempt.maxAttempts;
+  const wanted = attempt.validator?.kind === 'consensus' && !last ? (attempt.validator.peers ?? 1) : 0;
+  if (wanted === 0 || decision.model === undefined) return { decision, peers: [], plan: undefined };
+  // A pinned model has no candidates to draw peers from: they come from the task's routed window.
+  const window =
+    decision.rule === 'pinned' ? follower.decide({ ...request, pinnedModel: undefined }) : decision;
+  const peers = defaultPeers(window.candidates, decision.model, decision.estimatedCostMicroUsd, wanted);
+  return { decision, peers, plan: undefined };
 }
 
 const isPlannable = (candidate: Candidate) => candidate.excluded === undefined;
