@@ -114,7 +114,8 @@ export function createPlanner(learner: Learner, options: PlannerOptions = {}): L
     if (request.candidates.length === 0) return undefined;
     const { meanCost } = refresh();
     const strongest = strongestOf(request.candidates, options.strongest);
-    if (strongest === undefined) return undefined;
+    if (strongest === undefined)
+      return noPlan(`planning.strongest "${options.strongest}" is not a model this task may use now`);
     const priceOf = (candidate: Candidate) =>
       meanCost.get(candidate.model) ?? candidate.estimatedCostMicroUsd;
     const limit = priceOf(strongest) * cheapShare;
@@ -132,7 +133,14 @@ export function createPlanner(learner: Learner, options: PlannerOptions = {}): L
       optionsFor({ request, stats, strongest, cheap, costOf }),
       valueOfCorrect(knob, priceOf(strongest)),
     );
-    return best === undefined ? undefined : toPlan(best, strongest, knob);
+    if (best !== undefined) return toPlan(best, strongest, knob);
+    const plans =
+      request.validator === 'consensus' ? 'a cheap model checked by a cheap peer' : 'a tested chain';
+    const cheapNames = cheap.length === 0 ? 'none' : cheap.join(', ');
+    return noPlan(
+      `fewer than ${options.minTasks ?? 20} tasks of type "${request.taskType}" show how ${plans} does ` +
+        `(cheap: at most ${cheapShare * 100}% of ${strongest.model}'s price per call: ${cheapNames})`,
+    );
   };
 
   return {
@@ -177,6 +185,11 @@ function checkNumbers(options: PlannerOptions): void {
       `planning.${name} is ${String(value)}; expected ${expected}.`,
     );
   }
+}
+
+/** A plan with nothing to follow: the router routes the task as usual and reports why. */
+function noPlan(why: string): LearnedPlan {
+  return { pinned: [], peers: [], summary: `no plan yet: ${why}` };
 }
 
 /** The named strongest model when it is a candidate, else the best-estimated one (the dearer on a tie). */

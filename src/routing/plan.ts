@@ -48,7 +48,10 @@ export type TaskPlan = {
   readonly summary: string;
 };
 
-/** Chooses a task's plan; undefined leaves the task to attempt-by-attempt routing. */
+/**
+ * Chooses a task's plan; undefined, or a plan with no pins and no escalation, leaves the task to
+ * attempt-by-attempt routing (the latter's `summary` says why, at the head of the first reason).
+ */
 export type Planner = { plan: (request: PlanRequest) => TaskPlan | undefined };
 
 /** What the router answers for one attempt: its decision, the peers that check it, and the plan followed. */
@@ -57,6 +60,8 @@ export type PlannedRoute = {
   peers: readonly ModelSpec[];
   /** Set when the attempt follows a plan: `pinned` attempts report the rule `planned`. */
   plan: { summary: string; pinned: boolean } | undefined;
+  /** Why a task the planner was asked about has no plan (its first attempt only). */
+  note?: string | undefined;
 };
 
 /** The fields of AGENT_INVOKED a plan needs beyond the routing request. */
@@ -114,12 +119,14 @@ function route(follower: Follower, attempt: PlannedAttempt): PlannedRoute {
   const plan = planOf(follower, attempt);
   const step = plan === undefined ? undefined : planned(follower, attempt, plan);
   if (step !== undefined) return step;
+  const empty = plan !== undefined && plan.pinned.length === 0 && plan.escalateTier === undefined;
   // After an escalation, the task is never routed below its tier (a plan's failed pins asked for none).
   const floor = plan?.escalateTier;
   const pastPlan = plan !== undefined && attempt.attempt > plan.pinned.length;
   const requestedTier =
     floor !== undefined && pastPlan && (request.requestedTier ?? 0) < floor ? floor : request.requestedTier;
-  return routedWithPeers(follower, attempt, { ...request, requestedTier });
+  const routed = routedWithPeers(follower, attempt, { ...request, requestedTier });
+  return empty && attempt.attempt === 1 ? { ...routed, note: plan.summary } : routed;
 }
 
 /** The task's plan: asked for before its first attempt (validated, with a known attempt limit), then kept. */

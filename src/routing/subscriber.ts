@@ -135,7 +135,12 @@ function toModelSelected(
         (sum, peer) => sum + peer.estimatedCostMicroUsd,
         decision.estimatedCostMicroUsd,
       ),
-      reason: plan === undefined ? decision.reason : `plan: ${plan.summary}; ${decision.reason}`,
+      reason:
+        plan !== undefined
+          ? `plan: ${plan.summary}; ${decision.reason}`
+          : route.note === undefined
+            ? decision.reason
+            : `${route.note}; ${decision.reason}`,
       rule: plan?.pinned === true ? 'planned' : decision.rule,
       ...(peers.length === 0 ? {} : { peers }),
       ...(plan === undefined ? {} : { plan: plan.summary }),

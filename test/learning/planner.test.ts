@@ -66,8 +66,19 @@ function mcqSweep(n: number, run = 'sweep'): OutcomeRecord[] {
 describe('the learned planner', () => {
   it('plans nothing until outcomes show how a consensus or a chain goes for the task type', () => {
     const planner = createPlanner(learnerOf([]), { strongest: 'big' });
-    expect(planner.plan(request())).toBeUndefined();
-    expect(planner.plan(request({ validator: 'command', peers: 0, maxAttempts: 3 }))).toBeUndefined();
+    expect(planner.plan(request())).toEqual({
+      pinned: [],
+      peers: [],
+      summary:
+        'no plan yet: fewer than 20 tasks of type "mcq" show how a cheap model checked by a cheap peer does ' +
+        "(cheap: at most 10% of big's price per call: a, b)",
+    });
+    expect(planner.plan(request({ validator: 'command', peers: 0, maxAttempts: 3 }))?.summary).toMatch(
+      /^no plan yet: fewer than 20 tasks of type "mcq" show how a tested chain does/,
+    );
+    expect(createPlanner(learnerOf([]), { strongest: 'gone' }).plan(request())?.summary).toBe(
+      'no plan yet: planning.strongest "gone" is not a model this task may use now',
+    );
   });
 
   it('buys the consensus when a correct answer is worth it, and a lone cheap model when it is not', () => {
@@ -86,10 +97,13 @@ describe('the learned planner', () => {
   it('offers no consensus a task cannot afford: one attempt, or no peers allowed', () => {
     const learner = learnerOf(mcqSweep(60));
     const planner = createPlanner(learner, { knob: 0.9, strongest: 'big' });
-    expect(planner.plan(request({ maxAttempts: 1 }))).toBeUndefined();
-    expect(planner.plan(request({ peers: 0 }))).toBeUndefined();
+    const none = { pinned: [], peers: [] };
+    expect(planner.plan(request({ maxAttempts: 1 }))).toMatchObject(none);
+    expect(planner.plan(request({ peers: 0 }))).toMatchObject(none);
     // Without b among the models the task may use, a has no peer.
-    expect(planner.plan(request({ candidates: candidates.filter((c) => c.model !== 'b') }))).toBeUndefined();
+    expect(planner.plan(request({ candidates: candidates.filter((c) => c.model !== 'b') }))).toMatchObject(
+      none,
+    );
   });
 
   it('refits as the learner takes outcomes in, and not while it is frozen', () => {

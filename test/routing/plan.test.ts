@@ -146,6 +146,16 @@ describe('plans on the router', () => {
     expect(asked).toBe(2);
   });
 
+  it('says why a validated task has no plan, at the head of its first reason', async () => {
+    const { ask } = setup({ plan: () => ({ pinned: [], peers: [], summary: 'no plan yet: too few tasks' }) });
+    const first = await ask(consensus);
+    expect(first.reason).toMatch(/^no plan yet: too few tasks; type /);
+    expect(first.plan).toBeUndefined();
+    expect(first.rule).not.toBe('planned');
+    const second = await ask({ ...consensus, attempt: 2, excludeModels: [first.model] });
+    expect(second.reason).not.toMatch(/no plan yet/);
+  });
+
   it('skips a pinned model the task already tried', async () => {
     const { ask } = setup({
       plan: () => ({ pinned: ['small-a', 'small-b'], peers: [], summary: 'two cheap tries' }),
