@@ -130,6 +130,19 @@ function checkConsensus(
     );
     return;
   }
+  const retries =
+    task.fields.retries ?? (isRecord(raw.root.defaults) ? raw.root.defaults.retries : undefined);
+  if (retryCount(retries) === 0) {
+    report(
+      'CONFIG_INVALID',
+      at,
+      'a consensus needs retries: peers are asked on every attempt but the last, so with no retry nobody is asked',
+      {
+        hint: 'add `retries: 1` (or more) to the task or to `defaults`: a dissent is then retried on a stronger tier',
+        part: 'key',
+      },
+    );
+  }
   if (
     limitedToTierZero(task.fields.tier ?? (isRecord(raw.root.defaults) ? raw.root.defaults.tier : undefined))
   ) {
@@ -143,6 +156,15 @@ function checkConsensus(
       },
     );
   }
+}
+
+/** The retries a `retries` value allows; undefined when it is not one (the schema check reports it). */
+function retryCount(retries: unknown): number | undefined {
+  if (retries === undefined) return 0;
+  if (typeof retries === 'number') return retries;
+  if (!isRecord(retries)) return undefined;
+  const count = retries.count ?? retries.max;
+  return count === undefined ? 0 : typeof count === 'number' ? count : undefined;
 }
 
 /** Why `source` is not a regular expression (the engine's words), or undefined when it is one. */

@@ -10,7 +10,7 @@ function problems(text: string, knownPredicates?: readonly string[]): string {
 }
 
 const head =
-  'version: 1\nid: fix\ninputs:\n  repo: { default: "." }\ntasks:\n  - id: cases\n    agent: shell\n    input: { command: "ls" }\n';
+  'version: 1\nid: fix\ninputs:\n  repo: { default: "." }\ndefaults: { retries: 1 }\ntasks:\n  - id: cases\n    agent: shell\n    input: { command: "ls" }\n';
 
 describe('validate', () => {
   it('normalises a command and a predicate, optimistic unless told otherwise', () => {
@@ -53,48 +53,48 @@ describe('validate', () => {
     validate: { command: "", timeout: soon, env: { A: [1] } }
 `;
     expect(problems(text, ['has-diff', 'nonempty'])).toMatchInlineSnapshot(`
-      "fix.yaml:12:29 error WORKFLOW_TEMPLATE_IN_COMMAND at tasks.fix.validate.command
+      "fix.yaml:13:29 error WORKFLOW_TEMPLATE_IN_COMMAND at tasks.fix.validate.command
         a \${{ }} template inside validate.command would splice a value into the shell command
         hint: pass the value through validate.env (read it as "$NAME" in the command); the output comes as $TIERFLOW_OUTPUT
 
-      fix.yaml:13:13 error WORKFLOW_UNKNOWN_REFERENCE at tasks.fix.validate.cwd
+      fix.yaml:14:13 error WORKFLOW_UNKNOWN_REFERENCE at tasks.fix.validate.cwd
         inputs.root reads input "root", which is not declared under inputs; declared: "repo"
         hint: declare it under inputs
 
-      fix.yaml:14:20 error WORKFLOW_UNKNOWN_REFERENCE at tasks.fix.validate.env.OUT
+      fix.yaml:15:20 error WORKFLOW_UNKNOWN_REFERENCE at tasks.fix.validate.env.OUT
         task "fix" reads tasks.review.output, but "review" is not among its needs, direct or indirect
         hint: add "review" to the needs of "fix"
 
-      fix.yaml:14:49 error CONFIG_INVALID at tasks.fix.validate.env["1X"]
+      fix.yaml:15:49 error CONFIG_INVALID at tasks.fix.validate.env["1X"]
         invalid key: expected letters, digits and _, not starting with a digit, got "1X"
 
-      fix.yaml:15:7 error CONFIG_UNKNOWN_KEY at tasks.fix.validate.optimistc
+      fix.yaml:16:7 error CONFIG_UNKNOWN_KEY at tasks.fix.validate.optimistc
         unknown key "optimistc"
         hint: did you mean "optimistic"?
 
-      fix.yaml:18:28 error WORKFLOW_UNKNOWN_VALIDATOR at tasks.review.validate.predicate
+      fix.yaml:19:28 error WORKFLOW_UNKNOWN_VALIDATOR at tasks.review.validate.predicate
         predicate "has-dif" is not registered; known predicates: "has-diff", "nonempty"
         hint: did you mean "has-diff"?
 
-      fix.yaml:18:37 error CONFIG_INVALID at tasks.review.validate.timeout
+      fix.yaml:19:37 error CONFIG_INVALID at tasks.review.validate.timeout
         timeout applies only to a validate command
         hint: remove it; a predicate runs in-process
 
-      fix.yaml:21:15 error CONFIG_INVALID at tasks.docs.validate
+      fix.yaml:22:15 error CONFIG_INVALID at tasks.docs.validate
         validate needs a command, a predicate or a consensus
         hint: write validate: { command: npm test }, validate: { predicate: <name> } or validate: { consensus: {} }
 
-      fix.yaml:24:34 error CONFIG_INVALID at tasks.both.validate.predicate
+      fix.yaml:25:34 error CONFIG_INVALID at tasks.both.validate.predicate
         validate takes one check, and it already has a command
         hint: keep one of command, predicate and consensus (a predicate can run a command in code)
 
-      fix.yaml:27:26 error CONFIG_INVALID at tasks.bad.validate.command
+      fix.yaml:28:26 error CONFIG_INVALID at tasks.bad.validate.command
         expected at least 1 character, got ""
 
-      fix.yaml:27:39 error CONFIG_INVALID at tasks.bad.validate.timeout
+      fix.yaml:28:39 error CONFIG_INVALID at tasks.bad.validate.timeout
         expected a duration like 30s, 2m or 1h30m, or a number of milliseconds, got "soon"
 
-      fix.yaml:27:55 error CONFIG_INVALID at tasks.bad.validate.env.A
+      fix.yaml:28:55 error CONFIG_INVALID at tasks.bad.validate.env.A
         expected text, a number or a boolean, got [1]"
     `);
   });
@@ -103,7 +103,7 @@ describe('validate', () => {
     const text = `${head}  - id: review\n    agent: llm\n    validate: { predicate: anything }\n`;
     expect(problems(text)).toBe('no problems');
     expect(problems(text, [])).toMatchInlineSnapshot(`
-      "fix.yaml:11:28 error WORKFLOW_UNKNOWN_VALIDATOR at tasks.review.validate.predicate
+      "fix.yaml:12:28 error WORKFLOW_UNKNOWN_VALIDATOR at tasks.review.validate.predicate
         predicate "anything" is not registered; no predicates are registered
         hint: register it with orchestrator.validators.register() or export it in \`validators\` of an agents module (--agents)"
     `);
@@ -154,31 +154,59 @@ describe('validate.consensus', () => {
     validate: { consensus: { peer: 2 } }
 `;
     expect(problems(text)).toMatchInlineSnapshot(`
-      "fix.yaml:12:27 error CONFIG_INVALID at tasks.answer.validate.consensus.peers
+      "fix.yaml:13:27 error CONFIG_INVALID at tasks.answer.validate.consensus.peers
         expected one of 1 | 2, got 3
 
-      fix.yaml:12:38 error CONFIG_INVALID at tasks.answer.validate.consensus.answer
+      fix.yaml:13:38 error CONFIG_INVALID at tasks.answer.validate.consensus.answer
         expected a JavaScript regular expression; Invalid regular expression: /(yes|no/: Unterminated group
         hint: escape ( ) [ ] { } * + ? with a backslash to match them as text; single-quote the value in YAML so backslashes stay
 
-      fix.yaml:13:7 error CONFIG_INVALID at tasks.answer.validate.timeout
+      fix.yaml:14:7 error CONFIG_INVALID at tasks.answer.validate.timeout
         timeout applies only to a validate command
         hint: remove it; a consensus asks other models and runs no command
 
-      fix.yaml:16:38 error CONFIG_INVALID at tasks.both.validate.consensus
+      fix.yaml:17:38 error CONFIG_INVALID at tasks.both.validate.consensus
         validate takes one check, and it already has a predicate
         hint: keep one of command, predicate and consensus (a predicate can run a command in code)
 
-      fix.yaml:19:30 error CONFIG_UNKNOWN_KEY at tasks.typo.validate.consensus.peer
+      fix.yaml:20:30 error CONFIG_UNKNOWN_KEY at tasks.typo.validate.consensus.peer
         unknown key "peer"
         hint: did you mean "peers"?"
+    `);
+  });
+
+  it('refuses a consensus with no retry: nobody would be asked', () => {
+    const text = `version: 1
+id: fix
+defaults: { retries: 2 }
+tasks:
+  - id: none
+    agent: llm
+    retries: 0
+    validate: { consensus: {} }
+  - id: counted
+    agent: llm
+    retries: { count: 0, backoff: { initial: 1s } }
+    validate: { consensus: {} }
+  - id: inherited
+    agent: llm
+    validate: { consensus: {} }
+`;
+    expect(problems(text)).toMatchInlineSnapshot(`
+      "fix.yaml:8:17 error CONFIG_INVALID at tasks.none.validate.consensus
+        a consensus needs retries: peers are asked on every attempt but the last, so with no retry nobody is asked
+        hint: add \`retries: 1\` (or more) to the task or to \`defaults\`: a dissent is then retried on a stronger tier
+
+      fix.yaml:12:17 error CONFIG_INVALID at tasks.counted.validate.consensus
+        a consensus needs retries: peers are asked on every attempt but the last, so with no retry nobody is asked
+        hint: add \`retries: 1\` (or more) to the task or to \`defaults\`: a dissent is then retried on a stronger tier"
     `);
   });
 
   it('refuses a consensus on a task that calls no model', () => {
     const text = `version: 1
 id: fix
-defaults: { tier: { max: 0 } }
+defaults: { tier: { max: 0 }, retries: 1 }
 tasks:
   - id: list
     agent: shell
@@ -210,7 +238,7 @@ tasks:
   it('says validate needs one of the three kinds', () => {
     const text = `${head}  - id: docs\n    agent: llm\n    validate: { optimistic: true }\n`;
     expect(problems(text)).toMatchInlineSnapshot(`
-      "fix.yaml:11:15 error CONFIG_INVALID at tasks.docs.validate
+      "fix.yaml:12:15 error CONFIG_INVALID at tasks.docs.validate
         validate needs a command, a predicate or a consensus
         hint: write validate: { command: npm test }, validate: { predicate: <name> } or validate: { consensus: {} }"
     `);
