@@ -338,8 +338,11 @@ function createJournal(parts: Parts, env: Readonly<Record<string, string | undef
   });
 }
 
+const planningKeys = ['knob', 'strongest', 'minTasks', 'maxOutcomes'];
+
 /** The planner's options; a `strongest` the catalog does not have is refused with the nearest model. */
 function plannerOptions(options: PlanningOptions, models: ModelCatalog): PlannerOptions {
+  checkPlanningShape(options);
   const { knob, strongest, minTasks, maxOutcomes } = options;
   if (strongest !== undefined && !models.byId.has(strongest)) {
     throw new OrchestratorError(
@@ -359,6 +362,29 @@ function plannerOptions(options: PlanningOptions, models: ModelCatalog): Planner
   };
   checkPlannerOptions(checked);
   return checked;
+}
+
+/** `planning` written in plain JavaScript may be anything: an object of the known keys, numbers and a name. */
+function checkPlanningShape(options: unknown): asserts options is PlanningOptions {
+  const refuse = (message: string, hint?: string) => {
+    throw new OrchestratorError('CONFIG_INVALID', message, hint === undefined ? {} : { hint });
+  };
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    refuse(
+      `planning is ${JSON.stringify(options)}; expected { knob?, strongest?, minTasks?, maxOutcomes? } or false.`,
+    );
+  for (const [key, value] of Object.entries(options as Record<string, unknown>)) {
+    if (!planningKeys.includes(key))
+      refuse(
+        `planning.${key} is not an option; expected one of ${planningKeys.join(', ')}.`,
+        didYouMeanHint(key, planningKeys),
+      );
+    const wanted = key === 'strongest' ? 'string' : 'number';
+    if (value !== undefined && typeof value !== wanted)
+      refuse(
+        `planning.${key} is ${JSON.stringify(value)}; expected a ${wanted === 'string' ? 'model id' : 'number'}.`,
+      );
+  }
 }
 
 function createLearnerOf(parts: Parts): Learner {

@@ -108,4 +108,18 @@ describe('createOrchestrator', () => {
       'planning.knob is 1.2; expected a number from 0 up to (not including) 1.',
     );
   });
+
+  it.each([
+    [true, 'planning is true; expected { knob?, strongest?, minTasks?, maxOutcomes? } or false.'],
+    [
+      { knobb: 0.9 },
+      'planning.knobb is not an option; expected one of knob, strongest, minTasks, maxOutcomes.',
+    ],
+    [{ minTasks: '5' }, 'planning.minTasks is "5"; expected a number.'],
+    [{ strongest: 5 }, 'planning.strongest is 5; expected a model id.'],
+  ])('refuses planning %j written in plain JavaScript', async (planning, message) => {
+    await expect(
+      createOrchestrator({ ...offline, planning: planning as unknown as false }),
+    ).rejects.toMatchObject({ code: 'CONFIG_INVALID', message });
+  });
 });
