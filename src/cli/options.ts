@@ -29,6 +29,15 @@ export function wholeNumber(min: number): (value: string) => number {
   };
 }
 
+/** A share from 0 up to (not including) 1, like the planner's knob. */
+export function shareBelowOne(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed >= 1) {
+    throw new InvalidArgumentError(`expected a number from 0 up to (not including) 1, got "${value}".`);
+  }
+  return parsed;
+}
+
 /** One of a fixed set of words. */
 export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value) => {

@@ -28,6 +28,51 @@ async function tierflow(...args: string[]): Promise<Outcome> {
   }
 }
 
+describe('tierflow run: the learned planner', () => {
+  const firstReason = async (...flags: string[]) => {
+    const events = join(directory, `plans-${flags.join('')}.jsonl`);
+    const state = join(directory, `plans-${flags.join('')}.db`);
+    const outcome = await tierflow(
+      'run',
+      'workflows/validated-fix.yaml',
+      '--state',
+      state,
+      '--events',
+      events,
+      '--quiet',
+      ...flags,
+    );
+    expect(outcome.code).toBe(0);
+    const selected = readFileSync(events, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; taskId: string; reason?: string })
+      .find((event) => event.type === 'MODEL_SELECTED' && event.taskId === 'fix');
+    return selected?.reason ?? '';
+  };
+
+  it('is asked for a validated task by default, and says why it has no plan yet', async () => {
+    expect(await firstReason()).toMatch(
+      /^no plan yet: fewer than 20 tasks of type "coding" show how a tested chain does/,
+    );
+    expect(await firstReason('--knob', '0.9')).toMatch(/^no plan yet: /);
+  });
+
+  it('is not asked with --no-plans', async () => {
+    expect(await firstReason('--no-plans')).not.toMatch(/no plan yet/);
+  });
+
+  it('refuses a --knob outside [0, 1)', async () => {
+    const { code, stderr } = await tierflow('run', 'workflows/validated-fix.yaml', '--knob', '1');
+    expect(code).toBe(2);
+    expect(stderr).toMatchInlineSnapshot(`
+      "error: option '--knob <q>' argument '1' is invalid. expected a number from 0 up to (not including) 1, got "1".
+      (run with --help for usage)
+      "
+    `);
+  });
+});
+
 describe('tierflow run', () => {
   it('runs the Scout-Plan-Build example offline and prints the JSON run result', async () => {
     const events = join(directory, 'events.jsonl');

@@ -13,7 +13,7 @@ import {
 import { countOf, reportError } from '../exit.ts';
 import { createInterrupt } from '../interrupt.ts';
 import { knownNames } from '../known-names.ts';
-import { collectKeyValue, collectList, oneOf, wholeNumber } from '../options.ts';
+import { collectKeyValue, collectList, oneOf, shareBelowOne, wholeNumber } from '../options.ts';
 import { showProgress } from '../progress.ts';
 import { reportRunResult } from '../run-summary.ts';
 
@@ -31,6 +31,8 @@ type RunFlags = {
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   json?: boolean;
   quiet?: boolean;
+  knob?: number;
+  plans?: boolean;
 };
 
 export function registerRunCommand(program: Command): void {
@@ -61,6 +63,12 @@ export function registerRunCommand(program: Command): void {
       'log to stderr at this level',
       oneOf(['debug', 'info', 'warn', 'error', 'silent'] as const),
     )
+    .option(
+      '--knob <q>',
+      'what a correct answer is worth to the learned planner, 0 to <1 (0.85)',
+      shareBelowOne,
+    )
+    .option('--no-plans', "route validated tasks attempt by attempt, without the learned planner's plans")
     .option('--json', 'print the run result as JSON on stdout')
     .option('--quiet', 'print nothing but errors (and --json)')
     .action(async (file: string, flags: RunFlags) => {
@@ -81,6 +89,11 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
       ...(flags.routing === undefined ? {} : { routing: flags.routing }),
       ...(flags.concurrency === undefined ? {} : { maxConcurrency: flags.concurrency }),
       ...(flags.logLevel === undefined ? {} : { logger: createLogger({ level: flags.logLevel }) }),
+      ...(flags.plans === false
+        ? { planning: false as const }
+        : flags.knob === undefined
+          ? {}
+          : { planning: { knob: flags.knob } }),
     });
     for (const module of flags.agents ?? []) await orchestrator.loadAgents(module);
     const workflow = await loadWorkflow(file, knownNames(orchestrator));
