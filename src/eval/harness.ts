@@ -2,6 +2,7 @@
 // the replayed answer and its validation, AGENT_COMPLETED or AGENT_FAILED, the tier upgrade's answer,
 // TASK_SETTLED, and late feedback for the categories that cannot be checked at run time.
 import type { EventPayload, Tier } from '../events/index.ts';
+import { attemptKeyOf as keyOf } from '../events/reply.ts';
 import { type EvalCatalog, taskTypeOf, type ValidatorKind } from './catalog.ts';
 import type { EvalPrompt } from './dataset.ts';
 import type { ReplayAnswer, ReplayProvider } from './replay.ts';
@@ -24,8 +25,6 @@ export type HarnessOptions = {
 
 export type ReplayTotals = { prompts: number; correct: number; attempts: number };
 
-const keyOf = (event: { runId: string; taskId: string; attempt: number }) =>
-  `${event.runId}\u0000${event.taskId}\u0000${event.attempt}`;
 const charsPerToken = 4;
 
 /** Replays every prompt once; the answers and costs travel as events, so every subscriber sees them. */

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
+import { attemptKeyOf } from '../events/reply.ts';
 import { type ExplorationOptions, exploredQuality, shouldExplore } from './explore.ts';
 import { evidenceOf, type OutcomeRecord, type Verdict, withVerdict } from './outcome.ts';
 import { createMemoryOutcomeStore, type OutcomeStore } from './outcome-store.ts';
@@ -185,8 +186,6 @@ function createFreeze() {
   let frozen = false;
   let revision = 0;
   const skipped = new Set<string>();
-  const keyOf = (record: { runId: string; taskId: string; attempt: number }) =>
-    `${record.runId}\u0000${record.taskId}\u0000${record.attempt}`;
   return {
     is: () => frozen,
     set: (value: boolean) => {
@@ -196,13 +195,13 @@ function createFreeze() {
       revision += 1;
     },
     revision: () => revision,
-    skip: (record: OutcomeRecord) => void skipped.add(keyOf(record)),
+    skip: (record: OutcomeRecord) => void skipped.add(attemptKeyOf(record)),
     /** Forgets that a record was skipped; true when it was. */
-    unskip: (record: OutcomeRecord) => skipped.delete(keyOf(record)),
+    unskip: (record: OutcomeRecord) => skipped.delete(attemptKeyOf(record)),
     /** The stored records not skipped, oldest first; with `limit`, the newest that many of them. */
     learned: (store: OutcomeStore, limit: number | undefined) => {
       if (skipped.size === 0) return limit === undefined ? store.all() : store.newest(limit);
-      const kept = store.all().filter((record) => !skipped.has(keyOf(record)));
+      const kept = store.all().filter((record) => !skipped.has(attemptKeyOf(record)));
       return limit === undefined ? kept : kept.slice(Math.max(0, kept.length - limit));
     },
   };

@@ -1,3 +1,4 @@
+import { attemptKeyOf } from '../events/reply.ts';
 import type { OutcomeRecord } from './outcome.ts';
 
 /** Where outcomes live; the learner rebuilds its estimates from `all()` when it starts. */
@@ -15,15 +16,13 @@ export type OutcomeStore = {
   close: () => void;
 };
 
-const keyOf = (runId: string, taskId: string, attempt: number) => `${runId}\u0000${taskId}\u0000${attempt}`;
-
 /** An outcome store in memory (for tests, the eval, and runs without a state file), optionally seeded. */
 export function createMemoryOutcomeStore(seed: readonly OutcomeRecord[] = []): OutcomeStore {
   const records = new Map<string, OutcomeRecord>();
   const latestAttempt = new Map<string, number>();
   const store: OutcomeStore = {
     record: (outcome) => {
-      const key = keyOf(outcome.runId, outcome.taskId, outcome.attempt);
+      const key = attemptKeyOf(outcome);
       if (records.has(key)) return false;
       records.set(key, outcome);
       const taskKey = `${outcome.runId}\u0000${outcome.taskId}`;
@@ -32,10 +31,10 @@ export function createMemoryOutcomeStore(seed: readonly OutcomeRecord[] = []): O
     },
     latest: (runId, taskId) => {
       const attempt = latestAttempt.get(`${runId}\u0000${taskId}`);
-      return attempt === undefined ? undefined : records.get(keyOf(runId, taskId, attempt));
+      return attempt === undefined ? undefined : records.get(attemptKeyOf({ runId, taskId, attempt }));
     },
     replace: (outcome) => {
-      records.set(keyOf(outcome.runId, outcome.taskId, outcome.attempt), outcome);
+      records.set(attemptKeyOf(outcome), outcome);
     },
     all: () => [...records.values()],
     newest: (limit) => (limit <= 0 ? [] : [...records.values()].slice(-limit)),

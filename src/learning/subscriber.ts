@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../clock.ts';
 import type { Dispose, EventBus, EventPayload } from '../events/index.ts';
+import { attemptKeyOf as keyOf } from '../events/reply.ts';
 import type { Learner } from './learner.ts';
 import type { OutcomeRecord, Verdict } from './outcome.ts';
 
@@ -11,8 +12,6 @@ export type LearnerSubscription = {
 
 type Invocation = EventPayload<'AGENT_INVOKED'>;
 type Selection = EventPayload<'MODEL_SELECTED'>;
-const keyOf = (event: { runId: string; taskId: string; attempt: number }) =>
-  `${event.runId}\u0000${event.taskId}\u0000${event.attempt}`;
 const maxTextChars = 2000;
 
 /**

@@ -2,6 +2,7 @@
 import type { ModelCatalog } from '../config/models.ts';
 import { type RoutingConfig, type RoutingMode, resolveRoutingMode } from '../config/routing.ts';
 import type { Dispose, EventBus, EventPayload } from '../events/index.ts';
+import { attemptKeyOf } from '../events/reply.ts';
 import type { Tier } from '../events/vocabulary.ts';
 import type { UsableModel } from './router.ts';
 import { type AttemptChain, decideUpgrade } from './upgrade.ts';
@@ -16,8 +17,6 @@ export type TierUpgradeOptions = {
 };
 
 const taskKeyOf = (event: { runId: string; taskId: string }) => `${event.runId}\u0000${event.taskId}`;
-const attemptKeyOf = (event: { runId: string; taskId: string; attempt: number }) =>
-  `${taskKeyOf(event)}\u0000${event.attempt}`;
 
 /**
  * Subscribes the tier upgrade. It follows each task's attempt chain (AGENT_INVOKED, MODEL_SELECTED,
