@@ -33,6 +33,27 @@ const planStats = (learner: ReturnType<typeof fitLearner>) => {
   return ['code', 'mcq'].map((type) => plain(planner.stats(type, 'strong/c', cheap)));
 };
 
+/** The learner fitted on the toy train split, frozen: what the frozen eval scores with. */
+function frozenLearner() {
+  const learner = fitLearner(train, replay, environment, { seed: 1 });
+  learner.setFrozen(true);
+  return learner;
+}
+
+/** A multiple-choice test prompt on which cheap/a and mid/b answer differently. */
+function disagreement() {
+  const prompt = test.find(
+    (entry) =>
+      entry.category === 'mcq' && entry.outcomes['cheap/a']?.choice !== entry.outcomes['mid/b']?.choice,
+  );
+  if (prompt === undefined) throw new Error('the toy test split has a disagreement');
+  return prompt;
+}
+
+/** What the dataset recorded those models' calls on a prompt to cost. */
+const recordedCost = (prompt: ReturnType<typeof disagreement>, models: readonly string[]) =>
+  models.reduce((sum, model) => sum + (prompt.outcomes[model]?.costMicroUsd ?? 0), 0);
+
 /** A planner that reports the plans another one chooses. */
 function spying(planner: Planner, seen: (LearnedPlan | undefined)[]): Planner {
   return {
@@ -76,8 +97,7 @@ describe('the learned policy through the router and the learned planner', () => 
   });
 
   it('buys escalation of a tested task only when the knob makes a correct answer worth it', () => {
-    const learner = fitLearner(train, replay, environment, { seed: 1 });
-    learner.setFrozen(true);
+    const learner = frozenLearner();
     const code = test.find((prompt) => prompt.category === 'code');
     if (code === undefined) throw new Error('the toy test split has a code prompt');
     const planAt = (knob: number) => {
@@ -95,13 +115,8 @@ describe('the learned policy through the router and the learned planner', () => 
   });
 
   it('follows a plan over the bus: a disagreeing peer escalates to the strongest tier, every call booked', () => {
-    const learner = fitLearner(train, replay, environment, { seed: 1 });
-    learner.setFrozen(true);
-    const prompt = test.find(
-      (entry) =>
-        entry.category === 'mcq' && entry.outcomes['cheap/a']?.choice !== entry.outcomes['mid/b']?.choice,
-    );
-    if (prompt === undefined) throw new Error('the toy test split has a disagreement');
+    const learner = frozenLearner();
+    const prompt = disagreement();
     const planner: Planner = {
       plan: () => ({ pinned: ['cheap/a'], peers: ['mid/b'], escalateTier: 4, summary: 'test plan' }),
     };
@@ -121,21 +136,12 @@ describe('the learned policy through the router and the learned planner', () => 
       correct: prompt.outcomes['strong/c']?.correct ? 1 : 0,
       attempts: 2,
     });
-    const cost = ['cheap/a', 'mid/b', 'strong/c'].reduce(
-      (sum, model) => sum + (prompt.outcomes[model]?.costMicroUsd ?? 0),
-      0,
-    );
-    expect(booked).toBe(cost);
+    expect(booked).toBe(recordedCost(prompt, ['cheap/a', 'mid/b', 'strong/c']));
   });
 
   it('asks a second peer only when the first agreed', () => {
-    const learner = fitLearner(train, replay, environment, { seed: 1 });
-    learner.setFrozen(true);
-    const prompt = test.find(
-      (entry) =>
-        entry.category === 'mcq' && entry.outcomes['cheap/a']?.choice !== entry.outcomes['mid/b']?.choice,
-    );
-    if (prompt === undefined) throw new Error('the toy test split has a disagreement');
+    const learner = frozenLearner();
+    const prompt = disagreement();
     // strong/c as a second peer would be dear; mid/b's dissent settles it first.
     const planner: Planner = {
       plan: () => ({
@@ -150,22 +156,14 @@ describe('the learned policy through the router and the learned planner', () => 
     const booked = stack.bookedMicroUsd('peers');
     stack.dispose();
     // cheap/a and mid/b answer; strong/c is paid once, for the escalation, not as a peer as well.
-    const cost = ['cheap/a', 'mid/b', 'strong/c'].reduce(
-      (sum, model) => sum + (prompt.outcomes[model]?.costMicroUsd ?? 0),
-      0,
-    );
-    expect(booked).toBe(cost);
+    expect(booked).toBe(recordedCost(prompt, ['cheap/a', 'mid/b', 'strong/c']));
   });
 
   it('says why each replayed attempt failed, and fails a task no model is left for', () => {
-    const learner = fitLearner(train, replay, environment, { seed: 1 });
-    learner.setFrozen(true);
+    const learner = frozenLearner();
     const hard = test.find((prompt) => prompt.key === '1027');
-    const split = test.find(
-      (entry) =>
-        entry.category === 'mcq' && entry.outcomes['cheap/a']?.choice !== entry.outcomes['mid/b']?.choice,
-    );
-    if (hard === undefined || split === undefined) throw new Error('the toy test split has both prompts');
+    const split = disagreement();
+    if (hard === undefined) throw new Error('the toy test split has a code prompt every model fails');
     const planner: Planner = {
       plan: () => ({ pinned: ['cheap/a'], peers: ['mid/b'], escalateTier: 4, summary: 'test plan' }),
     };

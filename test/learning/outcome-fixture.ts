@@ -28,3 +28,20 @@ export function outcome(overrides: Partial<OutcomeRecord> = {}): OutcomeRecord {
     ...overrides,
   };
 }
+
+/** A tested attempt (validator `command`): passing scores quality 1, failing is VALIDATION_FAILED. */
+export function testedOutcome(
+  model: string,
+  passed: boolean,
+  overrides: Partial<OutcomeRecord> = {},
+): OutcomeRecord {
+  return outcome({
+    taskType: 'code',
+    model,
+    validator: 'command',
+    success: passed,
+    quality: passed ? 1 : 0,
+    errorCode: passed ? undefined : 'VALIDATION_FAILED',
+    ...overrides,
+  });
+}

@@ -2,7 +2,7 @@
 // read from what tasks showed (full sweeps or the partial evidence of real runs).
 import { describe, expect, it } from 'vitest';
 import { fitPlanStats, type OutcomeRecord, peerSets } from '../../src/learning/index.ts';
-import { outcome } from './outcome-fixture.ts';
+import { outcome, testedOutcome } from './outcome-fixture.ts';
 
 const options = { cheap: ['a', 'b', 'c'], strongest: 'big', minTasks: 1 };
 
@@ -101,17 +101,7 @@ describe('plan statistics', () => {
 
   it('fit a tested chain in pass-rate order, per length, on the tasks whose outcome is known', () => {
     const tested = (task: string, model: string, passed: boolean, attempt: number, cost = 10) =>
-      outcome({
-        taskId: task,
-        attempt,
-        taskType: 'code',
-        model,
-        validator: 'command',
-        success: passed,
-        quality: passed ? 1 : 0,
-        errorCode: passed ? undefined : 'VALIDATION_FAILED',
-        costMicroUsd: cost,
-      });
+      testedOutcome(model, passed, { taskId: task, attempt, costMicroUsd: cost });
     const records = [
       // b passes most, then a; c never.
       tested('t1', 'a', false, 1),

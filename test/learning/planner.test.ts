@@ -8,7 +8,7 @@ import {
   type LearnedPlanRequest,
   type OutcomeRecord,
 } from '../../src/learning/index.ts';
-import { outcome } from './outcome-fixture.ts';
+import { outcome, testedOutcome } from './outcome-fixture.ts';
 
 const priors: Record<string, number> = { a: 0.6, b: 0.65, big: 0.9 };
 const learnerOf = (records: readonly OutcomeRecord[]) =>
@@ -166,16 +166,10 @@ describe('the learned planner', () => {
     // Real runs without a plan: the tests checked a first; when it failed, b; c was never tried.
     const records: OutcomeRecord[] = [];
     const tested = (run: string, attempt: number, model: string, passed: boolean) =>
-      outcome({
+      testedOutcome(model, passed, {
         runId: run,
         taskId: 'fix',
         attempt,
-        taskType: 'code',
-        model,
-        validator: 'command',
-        success: passed,
-        quality: passed ? 1 : 0,
-        errorCode: passed ? undefined : 'VALIDATION_FAILED',
         costMicroUsd: model === 'a' ? 10 : 12,
       });
     for (let task = 0; task < 40; task += 1) {
