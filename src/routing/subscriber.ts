@@ -126,6 +126,8 @@ function toModelSelected(
   if (decision.model !== undefined && decision.rule !== 'none') {
     const peers = route.peers.map((peer) => peerOf(peer, decision));
     const { plan } = route;
+    // The plan followed, or why there is none, heads the reason.
+    const head = plan === undefined ? route.note : `plan: ${plan.summary}`;
     return {
       ...common,
       model: decision.model.id,
@@ -135,12 +137,7 @@ function toModelSelected(
         (sum, peer) => sum + peer.estimatedCostMicroUsd,
         decision.estimatedCostMicroUsd,
       ),
-      reason:
-        plan !== undefined
-          ? `plan: ${plan.summary}; ${decision.reason}`
-          : route.note === undefined
-            ? decision.reason
-            : `${route.note}; ${decision.reason}`,
+      reason: head === undefined ? decision.reason : `${head}; ${decision.reason}`,
       rule: plan?.pinned === true ? 'planned' : decision.rule,
       ...(peers.length === 0 ? {} : { peers }),
       ...(plan === undefined ? {} : { plan: plan.summary }),
